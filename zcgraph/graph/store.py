@@ -1,0 +1,136 @@
+"""The embedded store: node and relationship tables, canonical tables, and NetworkX on demand.
+
+A workspace folder holds one store, so later commands need not re-parse the
+input. Bulk relationship types (millions of REVIEWED rows) stay as tables that
+pandas joins; :meth:`Store.to_networkx` builds a NetworkX MultiDiGraph over the
+types a rule asks for (by default, all).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import networkx as nx
+import pandas as pd
+
+from .model import NODES, RELS
+
+__all__ = ["Store", "WORKSPACE_FORMAT"]
+
+WORKSPACE_FORMAT = 1
+
+
+@dataclass
+class Store:
+    nodes: dict[str, pd.DataFrame]
+    rels: dict[str, pd.DataFrame]
+    tables: dict[str, pd.DataFrame]
+    merges: pd.DataFrame
+    mentions: pd.DataFrame
+    rejects: pd.DataFrame
+    files: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ counts
+    def node_counts(self) -> dict[str, int]:
+        return {k: len(v) for k, v in self.nodes.items()}
+
+    def rel_counts(self) -> dict[str, int]:
+        return {k: len(v) for k, v in self.rels.items()}
+
+    def merge_counts(self) -> dict[str, int]:
+        if self.merges.empty:
+            return {}
+        return {str(k): int(v) for k, v in self.merges.groupby("reason_zh").size().items()}
+
+    def stats(self) -> dict:
+        persons = self.nodes["Person"]
+        units = self.nodes["Unit"]
+        return {
+            "nodes": self.node_counts(),
+            "relationships": self.rel_counts(),
+            "merges": self.merge_counts(),
+            "possibly_same": len(self.rels.get("POSSIBLY_SAME", [])),
+            "persons": len(persons),
+            "units": len(units),
+            "units_after_rollup": int(units["rollup_key"].nunique()) if len(units) else 0,
+            "rejected_rows": int((self.rejects["action"] == "拒绝").sum()) if len(self.rejects) else 0,
+            "warnings": int((self.rejects["action"] == "警告").sum()) if len(self.rejects) else 0,
+        }
+
+    # ------------------------------------------------------------------ workspace
+    def save(self, workspace: Path | str) -> Path:
+        ws = Path(workspace)
+        ws.mkdir(parents=True, exist_ok=True)
+        with (ws / "store.pkl").open("wb") as f:
+            pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
+        (ws / "manifest.json").write_text(json.dumps(
+            {"format": WORKSPACE_FORMAT, **self.meta, "stats": self.stats()}, ensure_ascii=False, indent=2,
+            default=str), encoding="utf-8")
+        return ws
+
+    @classmethod
+    def open(cls, workspace: Path | str) -> "Store":
+        ws = Path(workspace)
+        manifest = ws / "manifest.json"
+        if not manifest.exists():
+            raise FileNotFoundError(f"{ws} 不是zcgraph工作区(缺少manifest.json);请先运行 zcgraph load")
+        fmt = json.loads(manifest.read_text(encoding="utf-8")).get("format")
+        if fmt != WORKSPACE_FORMAT:
+            raise ValueError(f"工作区格式{fmt}与本版本({WORKSPACE_FORMAT})不符,请重新运行 zcgraph load")
+        with (ws / "store.pkl").open("rb") as f:
+            store = pickle.load(f)
+        assert isinstance(store, cls)
+        return store
+
+    # ------------------------------------------------------------------ graph
+    def to_networkx(self, rel_types: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        """A MultiDiGraph whose nodes are ``(label, key)`` with their properties and provenance."""
+        g = nx.MultiDiGraph()
+        for label, df in self.nodes.items():
+            key = NODES[label].key
+            recs = df.to_dict("records")
+            g.add_nodes_from(((label, r[key]), {"label": label, **r}) for r in recs)
+        for rtype in (rel_types or RELS):
+            df = self.rels.get(rtype)
+            if df is None or df.empty:
+                continue
+            props = [c for c in df.columns if c not in ("src", "dst", "src_label", "dst_label")]
+            g.add_edges_from(
+                ((sl, s), (dl, d), rtype, {"type": rtype, **dict(zip(props, vals))})
+                for s, d, sl, dl, *vals in df[["src", "dst", "src_label", "dst_label", *props]].itertuples(
+                    index=False, name=None))
+        return g
+
+    # ------------------------------------------------------------------ time-aware employment
+    def employers_as_of(self, person_key: str, on: pd.Timestamp) -> set[str]:
+        """Units (rolled up) a person worked for on a date.
+
+        The ``employment`` history beats a stale employer column: when a person has
+        history rows, only they answer; otherwise the employer declared on an
+        application (for its evaluation year) or a pool record (over its period) does.
+        """
+        w = self.rels["WORKS_AT"]
+        rows = w[w["src"] == person_key]
+        if rows.empty:
+            return set()
+        hist = rows[rows["basis"] == "history"]
+        use = hist if len(hist) else rows
+        units = self.nodes["Unit"].set_index("unit_key")["rollup_key"]
+        out = set()
+        for r in use.itertuples(index=False):
+            start = getattr(r, "start", pd.NaT)
+            end = getattr(r, "end", pd.NaT)
+            year = getattr(r, "year", None)
+            if year is not None and not pd.isna(year) and pd.isna(start):
+                start = pd.Timestamp(int(year), 1, 1)
+                end = pd.Timestamp(int(year) + 1, 6, 30)
+            if (pd.isna(start) or start <= on) and (pd.isna(end) or on <= end):
+                out.add(units.get(r.dst, r.dst))
+        return out
