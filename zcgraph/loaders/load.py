@@ -66,13 +66,14 @@ class LoadResult:
     errors: list[FileError]
     notes: list[str]
     unknown_files: list[str]
+    present: dict[str, set[str]] = field(default_factory=dict)  # columns some file of the table gave
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)
 
     def has(self, table: str, column: str | None = None) -> bool:
-        t = self.tables.get(table)
-        return t is not None and (column is None or column in t.columns)
+        """Whether the data gave this table (and column): rules that need what is absent are skipped."""
+        return table in self.tables and (column is None or column in self.present.get(table, set()))
 
 
 # --------------------------------------------------------------------------- enumerations
@@ -198,7 +199,7 @@ def _check_required(spec: TableSpec, sheet: RawSheet) -> list[FileError]:
     return errs
 
 
-def _normalise_table(spec: TableSpec, df: pd.DataFrame, rej: _Rejects) -> pd.DataFrame:
+def _normalise_table(spec: TableSpec, df: pd.DataFrame, rej: _Rejects, present: set[str]) -> pd.DataFrame:
     out = df.copy()
     bad_rows = np.zeros(len(df), dtype=bool)
     for c in spec.columns:
@@ -208,7 +209,7 @@ def _normalise_table(spec: TableSpec, df: pd.DataFrame, rej: _Rejects) -> pd.Dat
         kind = "year" if c.name == "year" else c.type
         vals, errs, flags = normalise_column(raw, kind)
         err_mask = errs.notna().to_numpy()
-        if c.key:
+        if c.key and c.name in present:
             empty = raw.isna().to_numpy()
             rej.add(df, empty & ~bad_rows, c.name, raw, "关键列为空", REJECT)
             rej.add(df, err_mask & ~bad_rows, c.name, raw, errs, REJECT)
@@ -235,7 +236,7 @@ def _normalise_table(spec: TableSpec, df: pd.DataFrame, rej: _Rejects) -> pd.Dat
             mapping, closed = enum
             mapped = out[c.name].map(lambda v: mapping.get(v, None) if isinstance(v, str) else None)
             unknown = out[c.name].notna() & mapped.isna()
-            if c.key:
+            if c.key and c.name in present:
                 rej.add(df, unknown.to_numpy() & ~bad_rows, c.name, raw, f"{c.name}取值不在规定范围内", REJECT)
                 bad_rows |= unknown.to_numpy()
                 out[c.name] = mapped
@@ -246,11 +247,11 @@ def _normalise_table(spec: TableSpec, df: pd.DataFrame, rej: _Rejects) -> pd.Dat
             else:
                 out[c.name] = mapped.where(mapped.notna(), out[c.name])
     for group in spec.one_of:
-        present = [g for g in group if g in out.columns]
+        given = [g for g in group if g in present]
         allempty = np.ones(len(out), dtype=bool)
-        for g in present:
+        for g in given:
             allempty &= out[g].isna().to_numpy()
-        rej.add(df, allempty & ~bad_rows, "/".join(present), None, "无法识别主体:" + "、".join(present) + "均为空",
+        rej.add(df, allempty & ~bad_rows, "/".join(given), None, "无法识别主体:" + "、".join(given) + "均为空",
                 REJECT)
         bad_rows |= allempty
     out = out.loc[~bad_rows].reset_index(drop=True)
@@ -351,7 +352,7 @@ POST = {"applications": _post_applications, "sanctions": _post_sanctions, "relat
 
 
 def load_table(spec: TableSpec, paths: list[Path], rej: _Rejects, reports: list[FileReport],
-               errors: list[FileError], notes: list[str]) -> pd.DataFrame | None:
+               errors: list[FileError], notes: list[str], present: set[str]) -> pd.DataFrame | None:
     frames: list[pd.DataFrame] = []
     for path in paths:
         try:
@@ -374,7 +375,13 @@ def load_table(spec: TableSpec, paths: list[Path], rej: _Rejects, reports: list[
     for c in raw.columns:
         if c not in ("_row",):
             raw[c] = raw[c].fillna("").astype(str)
-    df = _normalise_table(spec, raw, rej)
+    present.update(c.name for c in spec.columns if c.name in raw.columns)
+    # Absent contract columns are added empty, so every later stage sees one shape;
+    # ``LoadResult.present`` still tells rules what the data really gave.
+    for c in spec.columns:
+        if c.name not in raw.columns:
+            raw[c.name] = ""
+    df = _normalise_table(spec, raw, rej, present)
     if spec.name in POST:
         df = POST[spec.name](df, rej, notes)
     return df
@@ -391,18 +398,21 @@ def load_folder(data_dir: Path | str) -> LoadResult:
     errors: list[FileError] = []
     notes: list[str] = []
     tables: dict[str, pd.DataFrame] = {}
+    present: dict[str, set[str]] = {}
     for name, spec in TABLES.items():
         if name not in files:
             if spec.required_table:
                 errors.append(FileError(name, f"{name}.csv", f"缺少必需的表 {name}({spec.label_zh})"))
             continue
-        t = load_table(spec, files[name], rej, reports, errors, notes)
+        cols: set[str] = set()
+        t = load_table(spec, files[name], rej, reports, errors, notes, cols)
         if t is not None:
             tables[name] = t
+            present[name] = cols
     rejects = rej.frame()
     counts = rejects.groupby(["file", "sheet", "action"]).size() if len(rejects) else None
     for r in reports:
         if counts is not None:
             r.rejected = int(counts.get((r.file, r.sheet, "拒绝"), 0))
             r.warnings = int(counts.get((r.file, r.sheet, "警告"), 0))
-    return LoadResult(data_dir, tables, rejects, reports, errors, notes, unknown)
+    return LoadResult(data_dir, tables, rejects, reports, errors, notes, unknown, present)

@@ -67,10 +67,10 @@ def name_is_lossy(name: str | None) -> bool:
 
 
 def norm_name(raw: Any) -> Norm:
-    s = _nfkc(raw)
+    s = _nfkc(_DOTS.sub("·", str(raw)) if raw is not None else raw)
     if not s:
         return EMPTY
-    s = _DOTS.sub("·", s)
+    s = re.sub(r"(?<=[\u3400-\u9fff])\.(?=[\u3400-\u9fff])", "·", _DOTS.sub("·", s))
     if _CJK.search(s):
         s = _SPACES.sub("", s)
     else:

@@ -164,7 +164,7 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in [
     _t("reviews", "评审记录",
        _c("application_id", "申报编号", required=True, key=True),
        _c("expert_id", "专家编号,专家姓名", required=True, key=True),
-       _c("meeting_id", "会议编号", key=True),
+       _c("meeting_id", "会议编号"),
        _c("stage", "环节"),
        _c("assignment", "分配方式"),
        _c("score", "评分,分数", "float"),

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import random
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -443,6 +444,20 @@ class Gen:
                                             "start": "2010-07-01", "end": f"{y - 1}-12-31", "position": ""})
             self.rows["employment"].append({"name": p.name, "id_number": p.id_number, "employer": new,
                                             "start": f"{y}-01-01", "end": "", "position": "科员"})
+        # An Excel-mangled id on a first application of someone who applied again (merges by name+birth).
+        first = {}
+        self._mangled = set()
+        for a in self.apps:
+            pid = a["person"].pid
+            if pid in first and a["year"] != first[pid]["year"] and first[pid]["year"] == self.cfg["years"][0]:
+                self._mangled.add(first[pid]["application_id"])
+                break
+            first.setdefault(pid, a)
+        # One expert serving two pools under one expert_id.
+        c0, c1 = self.committees[0]["committee_id"], self.committees[1]["committee_id"]
+        e = dict(self.pool[c0][-1])
+        e["committee_id"] = c1
+        self.pool[c1].append(e)
         # A homonym pair: same name, different people (different births and ids).
         a, b = self.apps[3], self.apps[4]
         b["person"].name = a["person"].name
@@ -473,6 +488,9 @@ class Gen:
                 if i % 37 == 5:
                     idn = idn.lower() if idn.endswith("X") else "".join(chr(ord(ch) + 0xFEE0) for ch in idn)
                 employer = a["unit"]
+                if a["application_id"] in self._mangled:
+                    idn = f"{float(idn[:17] + '0'):.5E}"  # what Excel shows
+                    self.bad_values.append({"file": f"applications-{y}.csv", "row": i + 2, "column": "id_number"})
                 if employer in alias_by_unit and i % 3 == 0:
                     employer = alias_by_unit[employer]
                 rows.append({"application_id": a["application_id"], "year": y, "name": p.name, "id_number": idn,
@@ -566,6 +584,8 @@ class Gen:
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
             for info in src.infolist():
                 data = src.read(info.filename)
+                if info.filename == "docProps/core.xml":  # openpyxl stamps 'modified' at save time
+                    data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2025-01-01T00:00:00Z", data)
                 zi = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
                 zi.compress_type = zipfile.ZIP_DEFLATED
                 dst.writestr(zi, data)
@@ -577,7 +597,7 @@ class Gen:
             pids |= {e["person"].pid for e in pool}
         n_persons = len(pids)
         counts = {"applications": len(self.apps), "review_rows": int(sum(len(f) for f in self.review_frames)),
-                  "experts": sum(len(p) for p in self.pool.values()), "meetings": len(self.rows["meetings"])}
+                  "pool_rows": sum(len(p) for p in self.pool.values()), "meetings": len(self.rows["meetings"])}
         truth = {"seed": self.seed, "scale": self.scale, "counts": counts, "persons": n_persons,
                  "units": len(self.units), "rejects": sorted(self.broken, key=lambda b: (b["file"], b["row"])),
                  "bad_values": self.bad_values, "leads": {k: v for k, v in sorted(self.truth.items())}}
