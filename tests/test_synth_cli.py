@@ -88,3 +88,16 @@ def test_validate_exits_nonzero_and_names_the_file_when_a_required_table_is_miss
 def test_every_command_has_help_text():
     for cmd in app.registered_commands:
         assert (cmd.callback.__doc__ or "").strip(), cmd.name
+
+
+def test_every_rule_in_the_catalog_has_a_planted_lead(demo):
+    import re
+
+    spec = Path(__file__).resolve().parents[2] / "shared" / "spec" / "rules.md"
+    if not spec.exists():
+        pytest.skip(f"rule catalog not found at {spec}")
+    ids = set(re.findall(r"^\| ([A-Z]+(?:-[A-Z]+)+) \|", spec.read_text(encoding="utf-8"), flags=re.M))
+    truth = json.loads((demo / "truth.json").read_text(encoding="utf-8"))
+    assert len(ids) >= 50
+    assert ids - set(truth["leads"]) == set()
+    assert set(truth["leads"]) - ids == set()

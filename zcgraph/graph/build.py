@@ -15,7 +15,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from ..loaders.identity import PersonResolver, UnitIndex, resolve_units
+from ..loaders.identity import PersonResolver, resolve_units
 from ..loaders.load import REJECT, WARN, LoadResult, _Rejects
 from ..loaders.normalize import is_mobile, norm_unit_name
 from .model import NODES, RELS
@@ -221,7 +221,6 @@ def build_store(result: LoadResult) -> Store:
         expert_person = dict(zip(e["expert_id"], e["person_key"]))
 
     # ---------------------------------------------------------------- applications index
-    app_keys: dict[tuple[str, int | None], str] = {}
     app_by_id: dict[str, list[tuple[int, str, str | None]]] = {}
     if "applications" in t:
         a = t["applications"]

@@ -12,7 +12,6 @@ import codecs
 import csv
 import datetime as dt
 import io
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
