@@ -32,3 +32,24 @@ def minimal(tmp_path: Path) -> Path:
               [["E1", "PW01", "李四", ID_B, "云南大学"]])
     write_csv(tmp_path / "reviews.csv", ["申报编号", "专家编号", "环节", "评分"], [["A1", "E1", "审阅", "88"]])
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    from neo4j_server import Server
+
+    server = Server().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def neo4j_driver(neo4j_server):
+    """A driver on a database wiped clean for this test module."""
+    from neo4j import GraphDatabase
+
+    driver = GraphDatabase.driver(neo4j_server.uri, auth=neo4j_server.auth)
+    driver.verify_connectivity()
+    driver.execute_query("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    yield driver
+    driver.close()

@@ -96,12 +96,36 @@ def validate(data_dir: Path = DataDir,
         raise typer.Exit(code=1)
 
 
+def open_driver(uri: str, user: Optional[str], password: Optional[str], no_auth: bool):
+    """The only place a Neo4j driver is opened: credentials from options or the environment, never a default."""
+    from neo4j import GraphDatabase
+
+    if no_auth:
+        return GraphDatabase.driver(uri, auth=None)
+    if not user or not password:
+        console.print("[red]连接Neo4j需要用户名和密码:请设置环境变量 NEO4J_USER 和 NEO4J_PASSWORD"
+                      "(或 --neo4j-user/--neo4j-password);仅对本机无认证的测试服务器可用 --neo4j-no-auth[/]")
+        raise typer.Exit(code=2)
+    return GraphDatabase.driver(uri, auth=(user, password))
+
+
+Neo4jUri = typer.Option(None, "--neo4j", help="同时写入Neo4j,例如 bolt://localhost:7687")
+Neo4jUser = typer.Option(None, "--neo4j-user", envvar="NEO4J_USER", help="Neo4j用户名(或环境变量NEO4J_USER)")
+Neo4jPassword = typer.Option(None, "--neo4j-password", envvar="NEO4J_PASSWORD",
+                             help="Neo4j密码(建议用环境变量NEO4J_PASSWORD)")
+Neo4jNoAuth = typer.Option(False, "--neo4j-no-auth", help="不认证(仅用于本机测试服务器)")
+Neo4jDatabase = typer.Option(None, "--neo4j-database", envvar="NEO4J_DATABASE", help="数据库名(默认服务器的默认库)")
+
+
 @app.command()
 def load(data_dir: Path = DataDir, workspace: Path = Workspace,
          rejects: Optional[Path] = typer.Option(None, "--rejects", help="拒绝记录文件(默认写在工作区中)"),
-         reveal: bool = Reveal) -> None:
-    """读取数据目录,完成身份识别,构建图谱并保存到工作区,供后续命令使用。"""
+         reveal: bool = Reveal, neo4j: Optional[str] = Neo4jUri, neo4j_user: Optional[str] = Neo4jUser,
+         neo4j_password: Optional[str] = Neo4jPassword, neo4j_no_auth: bool = Neo4jNoAuth,
+         neo4j_database: Optional[str] = Neo4jDatabase) -> None:
+    """读取数据目录,完成身份识别,构建图谱并保存到工作区;给出 --neo4j 时同时写入Neo4j(可重复执行)。"""
     t0 = time.perf_counter()
+    driver = open_driver(neo4j, neo4j_user, neo4j_password, neo4j_no_auth) if neo4j else None
     store = _load(data_dir)
     store.save(workspace)
     rj = rejects or workspace / "rejects.csv"
@@ -110,6 +134,24 @@ def load(data_dir: Path = DataDir, workspace: Path = Workspace,
     st = store.stats()
     out.print(f"已保存到工作区 {workspace}:{st['persons']} 人,{st['units']} 个单位,"
               f"用时 {time.perf_counter() - t0:.1f} 秒")
+    if driver is not None:
+        from rich.progress import Progress
+
+        from ..graph.neo4j_writer import write_store
+
+        try:
+            with Progress(console=console, transient=True) as prog:
+                task = prog.add_task("写入Neo4j", total=None)
+
+                def step(kind: str, done: int, total: int) -> None:
+                    prog.update(task, description=f"写入Neo4j: {LABELS_ZH.get(kind, kind)}", completed=done,
+                                total=total)
+
+                rep = write_store(store, driver, neo4j_database, progress=step)
+        finally:
+            driver.close()
+        out.print(f"已写入Neo4j {neo4j}:{rep.rows} 行(节点{sum(rep.nodes.values())},关系"
+                  f"{sum(rep.relationships.values())}),{rep.seconds:.1f} 秒,{rep.rows_per_second:,.0f} 行/秒")
     if store.errors:
         raise typer.Exit(code=1)
 
@@ -163,6 +205,22 @@ def synth(out_dir: Path = typer.Argument(..., help="输出目录"),
     with console.status(f"生成 {scale} 规模数据…"):
         truth = generate(out_dir, scale=scale, seed=seed)
     out.print(f"已生成 {out_dir}:{truth['counts']},用时 {time.perf_counter() - t0:.1f} 秒")
+
+
+neo4j_app = typer.Typer(help="Neo4j 相关:浏览器样式与指南")
+app.add_typer(neo4j_app, name="neo4j")
+
+
+@neo4j_app.command("browser-assets")
+def browser_assets(out_dir: Path = typer.Argument(..., help="输出目录")) -> None:
+    """写出Neo4j Browser用的样式(.grass)、调查指南(:play)和可直接粘贴的Cypher查询。"""
+    from ..graph.browser import write_assets
+
+    files = write_assets(out_dir)
+    for f in files:
+        out.print(str(f))
+    out.print("在Browser中:把 zcgraph.grass 拖入窗口(或 :style 后粘贴内容);"
+              f"指南用 :play 打开 {out_dir / 'guide.html'} 的URL(需经 HTTP 提供,见 README)。")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -568,8 +568,12 @@ def build_store(result: LoadResult) -> Store:
     rel_frames = {}
     for k, parts in rels.items():
         parts = [p for p in parts if len(p)]
-        rel_frames[k] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
             columns=["src", "dst", "src_label", "dst_label"] + PROV)
+        # A relationship is its content: two rows saying the same thing are one relationship
+        # (the first keeps its provenance), as in Neo4j, where the writer MERGEs on a content id.
+        content = [c for c in df.columns if c not in PROV]
+        rel_frames[k] = df.loc[~df[content].astype(str).duplicated()].reset_index(drop=True)
     for label, nt in NODES.items():
         df = nodes.get(label, pd.DataFrame(columns=[nt.key] + PROV))
         nodes[label] = df.drop_duplicates(nt.key).reset_index(drop=True)

@@ -1,0 +1,127 @@
+"""Neo4j Browser assets for investigators: a style sheet, a guide, and Cypher to paste.
+
+Every query takes its values as Browser parameters (``:param application => 'SB2024000123'``),
+never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from .model import NODES, RELS
+
+__all__ = ["GRASS", "ENTRY_POINTS", "write_assets"]
+
+COLORS = {"Person": "#4C8EDA", "Application": "#F79767", "Committee": "#8DCC93", "Meeting": "#57C7E3",
+          "Unit": "#D9C8AE", "Intermediary": "#F16667", "Identifier": "#C990C0", "Complaint": "#FFC454",
+          "Sanction": "#DA7194"}
+CAPTIONS = {"Person": "{name}", "Application": "{application_id}", "Committee": "{name}", "Meeting": "{meeting_id}",
+            "Unit": "{name}", "Intermediary": "{name}", "Identifier": "{value}", "Complaint": "{complaint_id}",
+            "Sanction": "{kind}"}
+
+
+def _grass() -> str:
+    parts = ["node {\n  diameter: 50px;\n  color: #A5ABB6;\n  border-color: #9AA1AC;\n  border-width: 2px;\n"
+             "  text-color-internal: #FFFFFF;\n  font-size: 10px;\n}\n",
+             "relationship {\n  color: #A5ABB6;\n  shaft-width: 1px;\n  font-size: 8px;\n  padding: 3px;\n"
+             "  text-color-external: #000000;\n  text-color-internal: #FFFFFF;\n  caption: \"<type>\";\n}\n"]
+    for label in NODES:
+        size = "65px" if label in ("Person", "Intermediary") else "50px"
+        parts.append(f"node.{label} {{\n  color: {COLORS[label]};\n  border-color: {COLORS[label]};\n"
+                     f"  diameter: {size};\n  caption: \"{CAPTIONS[label]}\";\n}}\n")
+    for rtype, rt in RELS.items():
+        extra = " {stage}" if rtype == "REVIEWED" else " {relation}" if rtype == "RELATED" else ""
+        parts.append(f"relationship.{rtype} {{\n  caption: \"{rt.label_zh}{extra}\";\n}}\n")
+    return "\n".join(parts)
+
+
+GRASS = _grass()
+
+# (file stem, family, title, what it shows, parameters, Cypher)
+ENTRY_POINTS: list[tuple[str, str, str, str, dict[str, str], str]] = [
+    ("00-applicant-reviewers", "回避", "申报人的评审专家",
+     "一个申报的申报人、评审专家(审阅/答辩/投票)及其工作单位", {"application": "SB2024000123"},
+     "MATCH (p:Person)-[:APPLIED]->(a:Application {application_id: $application})\n"
+     "OPTIONAL MATCH (e:Person)-[r:REVIEWED]->(a)\n"
+     "OPTIONAL MATCH (e)-[w:WORKS_AT]->(u:Unit)\n"
+     "RETURN p, a, e, r, w, u"),
+    ("01-avoid-ties", "回避", "评审专家与申报人之间的关系",
+     "专家与其评审过的申报人之间的社会关系、同一单位、共用联系方式", {"expert": "E00001"},
+     "MATCH (e:Person) WHERE $expert IN e.expert_ids\n"
+     "MATCH (e)-[r:REVIEWED]->(a:Application)<-[:APPLIED]-(p:Person)\n"
+     "OPTIONAL MATCH kin = (e)-[:RELATED]-(p)\n"
+     "OPTIONAL MATCH unit = (e)-[:WORKS_AT]->(:Unit)<-[:WORKS_AT]-(p)\n"
+     "OPTIONAL MATCH shared = (e)-[:HAS_CONTACT]->(:Identifier)<-[:HAS_CONTACT]-(a)\n"
+     "WITH e, a, p, r, kin, unit, shared WHERE kin IS NOT NULL OR unit IS NOT NULL OR shared IS NOT NULL\n"
+     "RETURN e, r, a, p, kin, unit, shared"),
+    ("02-pair-repeat", "重复配对", "专家多年评审同一人",
+     "同一专家在两个以上年度审阅同一申报人", {"min_years": "2"},
+     "MATCH (e:Person)-[r:REVIEWED]->(a:Application)<-[:APPLIED]-(p:Person)\n"
+     "WHERE r.stage IN ['审阅', '答辩'] AND e <> p\n"
+     "WITH e, p, collect(DISTINCT a.year) AS years, collect(a) AS apps\n"
+     "WHERE size(years) >= toInteger($min_years)\n"
+     "RETURN e.expert_ids AS expert, p.person_key AS applicant, years, [x IN apps | x.application_id] AS applications\n"
+     "ORDER BY size(years) DESC"),
+    ("03-expert-intermediary", "中介关联", "专家与中介机构的关联",
+     "专家与中介机构之间的付款、任职、法定代表人和共用联系方式", {"expert": "E00001"},
+     "MATCH (e:Person) WHERE $expert IN e.expert_ids\n"
+     "OPTIONAL MATCH direct = (e)-[:LINKED|LEGAL_REP_OF]-(i:Intermediary)\n"
+     "OPTIONAL MATCH contact = (e)-[:HAS_CONTACT]->(:Identifier)<-[:HAS_CONTACT]-(j:Intermediary)\n"
+     "RETURN e, direct, contact"),
+    ("04-application-intermediary", "中介关联", "申报与中介机构的关联",
+     "代理申报、共用联系方式的中介机构", {"application": "SB2024000123"},
+     "MATCH (a:Application {application_id: $application})\n"
+     "OPTIONAL MATCH via = (a)-[:SUBMITTED_VIA]->(:Intermediary)\n"
+     "OPTIONAL MATCH contact = (a)-[:HAS_CONTACT]->(:Identifier)<-[:HAS_CONTACT]-(:Intermediary)\n"
+     "RETURN a, via, contact"),
+    ("05-committee-pool", "评委会与专家库", "评委会在某日的专家库",
+     "某评委会在指定日期仍在库的专家", {"committee": "PW01", "on": "2024-11-10"},
+     "MATCH (e:Person)-[p:IN_POOL]->(c:Committee {committee_id: $committee})\n"
+     "WHERE (p.pool_from IS NULL OR p.pool_from <= date($on)) AND (p.pool_to IS NULL OR date($on) <= p.pool_to)\n"
+     "RETURN c, p, e"),
+    ("06-meeting", "评审程序", "一次评审会议",
+     "会议的出席专家、回避记录和表决", {"meeting": "M2024PW01"},
+     "MATCH (m:Meeting {meeting_id: $meeting})-[:OF_COMMITTEE]->(c:Committee)\n"
+     "OPTIONAL MATCH (e:Person)-[att:ATTENDED]->(m)\n"
+     "OPTIONAL MATCH (e)-[rec:RECUSED]->(m)\n"
+     "RETURN m, c, e, att, rec"),
+    ("07-sanctions", "失信与禁入", "处理记录涉及的人员与评委会",
+     "诚信档案中的处理对象,以及其后仍参与评审的记录", {},
+     "MATCH (s:Sanction)-[:AGAINST]->(x)\n"
+     "OPTIONAL MATCH (x)-[r:REVIEWED|ATTENDED|HANDLED]->(y)\n"
+     "RETURN s, x, r, y LIMIT 300"),
+    ("08-complaints", "行业监管", "投诉举报及其对象", "投诉举报反映的申报、评委会和人员", {},
+     "MATCH (c:Complaint)-[r:ABOUT]->(x)\nRETURN c, r, x LIMIT 300"),
+]
+
+
+def _guide() -> str:
+    slides = []
+    for stem, family, title, what, params, cypher in ENTRY_POINTS:
+        param_lines = "\n".join(f":param {k} => '{v}'" for k, v in params.items())
+        slides.append(
+            f"<slide class=\"row-fluid\">\n<div class=\"col-sm-12\">\n<h3>{html.escape(family)}:{html.escape(title)}</h3>\n"
+            f"<p>{html.escape(what)}。先设置参数(把示例值换成要查的编号),再运行查询:</p>\n"
+            + (f"<pre class=\"code runnable\">{html.escape(param_lines)}</pre>\n" if params else "")
+            + f"<pre class=\"code runnable\">{html.escape(cypher)}</pre>\n</div>\n</slide>")
+    return ("<article class=\"guide\">\n<carousel class=\"deck container-fluid\">\n"
+            "<slide class=\"row-fluid\">\n<div class=\"col-sm-12\">\n<h3>zcgraph 职称评审线索图谱</h3>\n"
+            "<p>节点:人员、申报、评委会、评审会议、单位、中介机构、联系方式、投诉举报、处理记录。"
+            "每个节点和关系都带有来源文件(source_file)和行号(source_row)。</p>\n"
+            "<p>以下每页是一个调查入口。所有取值都通过 :param 传入,不要把编号直接写进查询。</p>\n</div>\n</slide>\n"
+            + "\n".join(slides) + "\n</carousel>\n</article>\n")
+
+
+def write_assets(out_dir: Path | str) -> list[Path]:
+    out = Path(out_dir)
+    (out / "cypher").mkdir(parents=True, exist_ok=True)
+    files = [out / "zcgraph.grass", out / "guide.html"]
+    files[0].write_text(GRASS, encoding="utf-8")
+    files[1].write_text(_guide(), encoding="utf-8")
+    for stem, family, title, what, params, cypher in ENTRY_POINTS:
+        p = out / "cypher" / f"{stem}.cypher"
+        header = f"// {family}:{title}\n// {what}\n" + "".join(f"// :param {k} => '{v}'\n" for k, v in params.items())
+        p.write_text(header + cypher + ";\n", encoding="utf-8")
+        files.append(p)
+    return files
