@@ -50,6 +50,12 @@ def neo4j_driver(neo4j_server):
 
     driver = GraphDatabase.driver(neo4j_server.uri, auth=neo4j_server.auth)
     driver.verify_connectivity()
-    driver.execute_query("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    wipe(driver)
     yield driver
     driver.close()
+
+
+def wipe(driver) -> None:
+    """Empty the database (batched, in an auto-commit transaction as CALL ... IN TRANSACTIONS requires)."""
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()

@@ -207,6 +207,133 @@ def synth(out_dir: Path = typer.Argument(..., help="输出目录"),
     out.print(f"已生成 {out_dir}:{truth['counts']},用时 {time.perf_counter() - t0:.1f} 秒")
 
 
+def _store_from(path: Path):
+    """A data folder is loaded; a workspace (from `zcgraph load`) is opened as it is."""
+    from ..graph.store import Store
+
+    if (path / "manifest.json").exists():
+        return Store.open(path)
+    return _load(path)
+
+
+@app.command("find-conflicts")
+def find_conflicts(
+        data_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="数据目录,或 zcgraph load 生成的工作区"),
+        out_file: Path = typer.Option(Path("leads.json"), "--out", "-o", help="线索清单输出文件(按扩展名:.json)"),
+        backend: str = typer.Option("networkx", "--backend", help="networkx(默认,无需服务器)或 neo4j"),
+        rules: Optional[str] = typer.Option(None, "--rules", help="只运行这些规则或类别,如 AVOID-KIN,PROC"),
+        year: Optional[int] = typer.Option(None, "--year", help="只输出该评审年度的线索"),
+        params: Optional[Path] = typer.Option(None, "--params", exists=True, help="参数文件(JSON):{名称: 值} 或 {规则编号: {名称: 值}}"),
+        reveal: bool = typer.Option(False, "--reveal", help="显示完整姓名和身份证号(默认脱敏)"),
+        neo4j: Optional[str] = Neo4jUri, neo4j_user: Optional[str] = Neo4jUser,
+        neo4j_password: Optional[str] = Neo4jPassword, neo4j_no_auth: bool = Neo4jNoAuth,
+        neo4j_database: Optional[str] = Neo4jDatabase) -> None:
+    """运行规则目录中的检查,输出按风险排序的线索清单(每条线索含证据说明、证据路径和依据条款)。"""
+    from ..queries.backends import EmbeddedBackend, Neo4jBackend
+    from ..queries.catalog import CatalogError, load_catalog, select
+    from ..queries.runner import ParamError, run_rules
+
+    if backend not in ("networkx", "neo4j"):
+        console.print("[red]--backend 只能是 networkx 或 neo4j[/]")
+        raise typer.Exit(code=2)
+    if out_file.suffix.lower() != ".json":
+        console.print(f"[red]暂只支持 .json 输出(收到 {out_file.suffix});Excel/CSV/HTML 导出将随导出功能提供[/]")
+        raise typer.Exit(code=2)
+    try:
+        catalog = select(load_catalog(), rules)
+        overrides = json.loads(params.read_text(encoding="utf-8")) if params else {}
+    except (CatalogError, json.JSONDecodeError) as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(code=2)
+    store = _store_from(data_dir)
+    driver = None
+    try:
+        if backend == "neo4j":
+            if not neo4j:
+                console.print("[red]--backend neo4j 需要 --neo4j URI[/]")
+                raise typer.Exit(code=2)
+            from ..graph.neo4j_writer import write_store
+
+            driver = open_driver(neo4j, neo4j_user, neo4j_password, neo4j_no_auth)
+            with console.status("写入Neo4j(幂等)…"):
+                write_store(store, driver, neo4j_database)
+            be = Neo4jBackend(driver, store.meta.get("present", {}), neo4j_database)
+        else:
+            be = EmbeddedBackend(store)
+        t0 = time.perf_counter()
+        with console.status(f"运行 {len(catalog)} 条规则…"):
+            try:
+                result = run_rules(be, catalog, overrides, year=year, reveal=reveal,
+                                   data_fingerprint=store.meta.get("data_fingerprint", ""))
+            except ParamError as e:
+                console.print(f"[red]{e}[/]")
+                raise typer.Exit(code=2)
+    finally:
+        if driver is not None:
+            driver.close()
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    t = Table(title=f"线索 {len(result['leads'])} 条({be.name},{time.perf_counter() - t0:.1f} 秒)")
+    for col in ("规则", "名称", "高", "中", "低"):
+        t.add_column(col)
+    counts: dict[str, dict[str, int]] = {}
+    for lead in result["leads"]:
+        counts.setdefault(lead["rule_id"], {"高": 0, "中": 0, "低": 0})[lead["severity"]] += 1
+    names = {r.id: r.spec.name_zh for r in catalog}
+    for rid, c in sorted(counts.items()):
+        t.add_row(rid, names[rid], str(c["高"]), str(c["中"]), str(c["低"]))
+    out.print(t)
+    for s in result["rules_skipped"]:
+        out.print(f"[yellow]跳过[/] {s['rule_id']}:{s['reason']}")
+    out.print(f"已写出 {out_file}")
+
+
+@app.command("rules")
+def list_rules(lang: str = typer.Option("zh", "--lang", help="zh 或 en")) -> None:
+    """列出规则目录:编号、名称、类别、风险等级、参数和依据条款。"""
+    from ..queries.catalog import FAMILY_EN, load_catalog
+
+    zh = lang != "en"
+    t = Table(title="规则目录" if zh else "Rule catalog", show_lines=True)
+    for col in (("编号", "名称", "类别", "等级", "参数", "依据") if zh else ("id", "name", "family", "severity",
+                                                                        "parameters", "basis")):
+        t.add_column(col)
+    for r in load_catalog():
+        sp = r.spec
+        t.add_row(sp.id, sp.name_zh if zh else sp.name_en, sp.family if zh else FAMILY_EN[sp.family],
+                  sp.severity if zh else {"高": "high", "中": "medium", "低": "low"}[sp.severity],
+                  ", ".join(f"{k}={v}" for k, v in sp.parameters.items()), sp.basis)
+    out.print(t)
+
+
+@app.command()
+def explain(lead: str = typer.Argument(..., help="线索编号"),
+            leads_file: Path = typer.Option(Path("leads.json"), "--leads", help="find-conflicts 输出的线索文件")) -> None:
+    """打印一条线索的证据说明与证据路径(每一步的来源文件和行号)。"""
+    if not leads_file.exists():
+        console.print(f"[red]找不到线索文件 {leads_file};请先运行 zcgraph find-conflicts[/]")
+        raise typer.Exit(code=2)
+    data = json.loads(leads_file.read_text(encoding="utf-8"))
+    hit = next((x for x in data["leads"] if x["lead_id"] == lead), None)
+    if hit is None:
+        console.print(f"[red]{leads_file} 中没有线索 {lead}[/]")
+        raise typer.Exit(code=1)
+    out.print(f"[bold]{hit['lead_id']}[/] {hit['rule_id']} {hit['rule_name']}  风险:{hit['severity']}({hit['score']})")
+    out.print(hit["evidence"])
+    out.print(f"依据:{hit['basis']}")
+    for i, st in enumerate(hit["path"], 1):
+        node = st["node"]
+        line = f"  {i}. ({node['label']} {node['key']})"
+        if node.get("source_file"):
+            line += f"  来源 {node['source_file']} 第{node['source_row']}行"
+        if st.get("rel"):
+            props = st["rel"]["props"]
+            src = f"  来源 {props.get('source_file')} 第{props.get('source_row')}行" if props.get("source_file") else ""
+            detail = ", ".join(f"{k}={v}" for k, v in props.items() if k not in ("source_file", "source_row"))
+            line += f" -[{st['rel']['type']}{' ' + detail if detail else ''}]->{src}"
+        out.print(line)
+
+
 neo4j_app = typer.Typer(help="Neo4j 相关:浏览器样式与指南")
 app.add_typer(neo4j_app, name="neo4j")
 

@@ -396,6 +396,8 @@ def build_store(result: LoadResult) -> Store:
         missing_m = sorted(meet_ids)
     if missing_m:
         mt = pd.concat([mt, pd.DataFrame({"meeting_id": missing_m, "listed": False})], ignore_index=True)
+    voted = set(t["reviews"].loc[t["reviews"]["stage"] == "投票", "meeting_id"].dropna()) if "reviews" in t else set()
+    mt["has_votes"] = mt["meeting_id"].isin(voted)
     nodes["Meeting"] = mt
     if "intermediaries" in t:
         im = t["intermediaries"]
@@ -440,6 +442,29 @@ def build_store(result: LoadResult) -> Store:
         rels["REVIEWED"].append(_rel(t["reviews"], "person_key", "application_key", "Person", "Application",
                                      ["expert_id", "meeting_id", "stage", "assignment", "score", "vote",
                                       "reviewed_on"]))
+    # DECIDED_IN: the meeting(s) an application's review rows name; without any, the committee's only
+    # meeting of that evaluation year (two meetings that year: unknown, no relationship).
+    if "applications" in t:
+        a = t["applications"]
+        dec = []
+        if "reviews" in t and t["reviews"]["meeting_id"].notna().any():
+            rv = t["reviews"].dropna(subset=["meeting_id", "application_key"])
+            first = rv.drop_duplicates(["application_key", "meeting_id"])
+            dec.append(pd.DataFrame({"src": first["application_key"], "dst": first["meeting_id"],
+                                     "_file": first["_file"], "_row": first["_row"]}))
+        if "meetings" in t:
+            mt = t["meetings"].assign(_y=t["meetings"]["year"].where(
+                t["meetings"]["year"].notna(),
+                t["meetings"]["held_on"].map(lambda d: (d.year if d.month > 6 else d.year - 1) if pd.notna(d) else None)))
+            one = mt.groupby(["committee_id", "_y"])["meeting_id"].agg(lambda s: s.iloc[0] if len(s) == 1 else None)
+            decided = set(dec[0]["src"]) if dec else set()
+            rest = a[~a["application_key"].isin(decided)]
+            mid = [one.get((c, int(y)) if pd.notna(y) else None) for c, y in zip(rest["committee_id"], rest["year"])]
+            dec.append(pd.DataFrame({"src": rest["application_key"].to_numpy(), "dst": mid,
+                                     "_file": rest["_file"].to_numpy(), "_row": rest["_row"].to_numpy()}))
+        if dec:
+            d = pd.concat(dec, ignore_index=True).dropna(subset=["dst"])
+            rels["DECIDED_IN"].append(d.assign(src_label="Application", dst_label="Meeting"))
     if "meetings" in t:
         rels["OF_COMMITTEE"].append(_rel(t["meetings"], "meeting_id", "committee_id", "Meeting", "Committee"))
     if "attendance" in t:
@@ -581,4 +606,5 @@ def build_store(result: LoadResult) -> Store:
     rejects = pd.concat([result.rejects, rej.frame()], ignore_index=True) if len(rej.parts) else result.rejects
     return Store(nodes=nodes, rels=rel_frames, tables=t, merges=merges, mentions=mentions, rejects=rejects,
                  files=[f.__dict__ for f in result.files], errors=[str(e) for e in result.errors], notes=notes,
-                 meta={"data_dir": str(result.data_dir), "data_fingerprint": _fingerprint(result)})
+                 meta={"data_dir": str(result.data_dir), "data_fingerprint": _fingerprint(result),
+                       "present": {k: sorted(v) for k, v in result.present.items()}})

@@ -52,6 +52,8 @@ RELS: dict[str, RelType] = {r.type: r for r in [
             fed_by=("applications",)),
     RelType(type="IN_POOL", src=("Person",), dst=("Committee",), label_zh="入库", fed_by=("experts",)),
     RelType(type="REVIEWED", src=("Person",), dst=("Application",), label_zh="评审", fed_by=("reviews",)),
+    RelType(type="DECIDED_IN", src=("Application",), dst=("Meeting",), label_zh="评审会议",
+            fed_by=("reviews", "applications", "meetings")),
     RelType(type="OF_COMMITTEE", src=("Meeting",), dst=("Committee",), label_zh="所属评委会", fed_by=("meetings",)),
     RelType(type="ATTENDED", src=("Person",), dst=("Meeting",), label_zh="出席", fed_by=("attendance",)),
     RelType(type="RECUSED", src=("Person",), dst=("Meeting",), label_zh="回避", fed_by=("recusals",)),

@@ -36,7 +36,7 @@ public final class Launcher {
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, 512L * 1024 * 1024)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheBytes())
                 .build();
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -58,6 +58,15 @@ public final class Launcher {
         watcher.setDaemon(true);
         watcher.start();
         done.await();
+    }
+
+    /** ZCGRAPH_NEO4J_PAGECACHE, e.g. "2g" or "512m"; 512 MiB by default. */
+    private static long pageCacheBytes() {
+        String v = System.getenv("ZCGRAPH_NEO4J_PAGECACHE");
+        if (v == null || v.isBlank()) return 512L * 1024 * 1024;
+        v = v.trim().toLowerCase();
+        long unit = v.endsWith("g") ? 1L << 30 : v.endsWith("m") ? 1L << 20 : 1L;
+        return Long.parseLong(v.replaceAll("[gm]$", "")) * unit;
     }
 
     private static int boundPort(GraphDatabaseService db, int requested) {

@@ -1,0 +1,100 @@
+"""A small hand-made data folder with a case that must raise each implemented rule and a near miss beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stdnum.cn import ric
+
+from conftest import write_csv
+
+
+def valid_id(body17: str) -> str:
+    return body17 + ric.calc_check_digit(body17 + "0")
+
+
+# People: applicants A*, experts X*. Ids are valid so identity is exact.
+P = {k: valid_id(f"532322{1960 + i}{(i % 12) + 1:02d}{(i % 27) + 1:02d}{i:02d}1") for i, k in enumerate(
+    ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "X1", "X2", "X3", "X4", "X5", "X6"], start=1)}
+
+
+def build(d: Path) -> Path:
+    apps = [
+        # id, year, name, person, committee, series, level, eligible, result, publicity_start
+        ["K1", "2024", "甲一", P["A1"], "C1", "卫生", "正高级", "是", "通过", "2024-06-03"],   # KIN: X1 reviews his child
+        ["K2", "2024", "甲二", P["A2"], "C1", "卫生", "正高级", "是", "通过", "2024-06-03"],   # near miss: X2's sibling, X2 never acts
+        ["K3", "2024", "甲三", P["A3"], "C1", "卫生", "正高级", "是", "未通过", "2024-06-03"],  # recusal declared, X1 acted anyway
+        ["K4", "2024", "甲四", P["A4"], "C1", "工程", "正高级", "是", "通过", "2024-06-03"],   # GOV-SCOPE (series) + co-author in window
+        ["K5", "2024", "甲五", P["A5"], "C1", "卫生", "副高级", "否", "通过", "2024-06-03"],   # GOV-SCOPE (level), PROC-INELIGIBLE
+        ["K6", "2024", "甲六", P["A6"], "C1", "卫生", "正高级", "否", "", ""],                 # ineligible but never reached a meeting
+        ["K7", "2024", "专家三", P["X3"], "C1", "卫生", "正高级", "是", "通过", "2024-06-03"],  # AVOID-SELF: X3 reviews himself
+        ["K8", "2024", "甲八", P["A8"], "C2", "卫生", "正高级", "是", "通过", "2024-06-03"],   # secret ballot: X4's spouse; X5's student
+        ["K9", "2024", "甲九", P["A9"], "C1", "卫生", "正高级", "是", "通过", "2024-06-10"],   # banned applicant; co-author too old
+        ["K10", "2024", "甲七", P["A7"], "C1", "卫生", "正高级", "是", "通过", "2025-01-02"],  # ban ended before he applied
+    ]
+    write_csv(d / "applications.csv", ["申报编号", "评审年度", "姓名", "身份证号", "评委会编号", "申报系列", "申报级别",
+                                       "资格审核结果", "评审结果", "单位公示开始日期"], apps)
+    experts = [[f"E{i}", c, f"专家{'一二三四五六'[i - 1]}", P[f"X{i}"], "主任医师"] for i, c in
+               ((1, "C1"), (2, "C1"), (3, "C1"), (4, "C2"), (5, "C2"), (6, "C2"))]
+    write_csv(d / "experts.csv", ["专家编号", "评委会编号", "姓名", "身份证号", "职称"], experts)
+    reviews = [["K1", "E1", "M1", "审阅", "2024-11-01"], ["K1", "E1", "M1", "投票", "2024-11-10"],
+               ["K2", "E1", "M1", "审阅", "2024-11-01"], ["K3", "E1", "M1", "审阅", "2024-11-01"],
+               ["K4", "E2", "M1", "审阅", "2024-11-01"], ["K5", "E2", "M1", "审阅", "2024-11-01"],
+               ["K7", "E3", "M1", "审阅", "2024-11-01"], ["K9", "E1", "M1", "审阅", "2024-11-01"],
+               ["K10", "E2", "M1", "审阅", ""],
+               ["K8", "E4", "M2", "审阅", "2024-11-02"]]  # M2 has no vote rows: a secret ballot
+    write_csv(d / "reviews.csv", ["申报编号", "专家编号", "会议编号", "环节", "评审日期"], reviews)
+    write_csv(d / "relations.csv", ["甲方姓名", "甲方身份证号", "乙方姓名", "乙方身份证号", "关系", "开始日期"], [
+        ["专家一", P["X1"], "甲一", P["A1"], "子女", ""],
+        ["甲二", P["A2"], "专家二", P["X2"], "兄弟姐妹", ""],
+        ["甲三", P["A3"], "专家一", P["X1"], "配偶", ""],
+        ["甲四", P["A4"], "专家二", P["X2"], "合著", "2020"],
+        ["甲九", P["A9"], "专家一", P["X1"], "合著", "2018"],  # 2018 -> 2024: outside five years
+        ["甲九", P["A9"], "专家一", P["X1"], "同学", ""],
+        ["甲五", P["A5"], "专家二", P["X2"], "前同事", ""],
+        ["甲八", P["A8"], "专家六", P["X6"], "配偶", ""],   # X6 sits in the secret-ballot meeting
+        ["甲八", P["A8"], "专家五", P["X5"], "学生", ""],   # X5 sits too: attendance-only academic tie
+        ["甲八", P["A8"], "专家四", P["X4"], "利害关系", "2025-01-01"],  # began after the act: no lead
+    ])
+    write_csv(d / "committees.csv", ["评委会编号", "评委会名称", "评审系列", "评审级别", "核准日期", "有效期至", "评委会人数",
+                                     "组建方式"], [
+        ["C1", "卫生正高评委会", "卫生", "正高级", "2021-06-01", "2026-05-31", "21", "按专业"],
+        ["C2", "卫生正高评委会二", "卫生", "正高级", "2020-06-01", "", "20", "按专业"],   # even; approval lapsed 2023-06-01
+        ["C3", "卫生系列评委会", "卫生", "正高级;副高级", "2023-01-01", "2026-12-31", "23", "按系列"],  # below 25
+        ["C4", "卫生专业评委会", "卫生", "正高级", "2023-01-01", "2026-12-31", "11", "按专业"],  # exactly the minimum
+    ])
+    write_csv(d / "meetings.csv", ["会议编号", "评委会编号", "评审年度", "会议日期", "会议类型", "应到人数", "会前培训", "封闭管理"], [
+        ["M1", "C1", "2024", "2024-11-10", "全体会议", "21", "是", "是"],
+        ["M2", "C2", "2024", "2024-11-12", "全体会议", "3", "否", ""],      # expired committee; no training
+        ["M3", "C1", "2024", "2024-12-01", "学科组", "21", "", ""],        # a subject group: no quorum rule
+        ["M4", "C4", "2024", "2026-12-31", "全体会议", "11", "", "否"],     # not closed; C4 valid through 2026-12-31
+    ])
+    att = [["M1", f"E{i}"] for i in (1, 2, 3)] + [["M1", f"E{i}"] for i in ()]
+    # M1: 14 of 21 present is exactly two thirds (no lead); M2: 3 expected, 3 present; M3: 2 of 21 (学科组).
+    att = [["M1", e] for e in ["E1", "E2", "E3"]] + [["M1", f"G{i}"] for i in range(11)]
+    att += [["M2", "E4"], ["M2", "E5"], ["M2", "E6"], ["M3", "E1"], ["M3", "E2"], ["M4", "E1"]]
+    att += [["M4", "E2"]]  # M4: 2 of 11 present -> quorum lead
+    write_csv(d / "attendance.csv", ["会议编号", "专家编号"], att)
+    write_csv(d / "recusals.csv", ["会议编号", "专家编号", "申报编号", "提出方", "回避原因"], [
+        ["M1", "E1", "K3", "专家申请", "配偶"]])
+    write_csv(d / "sanctions.csv", ["姓名", "身份证号", "处理类型", "开始日期", "结束日期"], [
+        ["甲九", P["A9"], "申报人失信", "2023-03-01", ""],        # in force 2023-03-01..2026-03-01
+        ["甲七", P["A7"], "申报人失信", "2021-01-01", "2023-12-31"]])
+    return d
+
+
+# What must be raised (rule -> lead keys with application ids), and nothing else for these rules.
+EXPECTED = {
+    "AVOID-KIN": [{"application": "K1", "expert": "E1"}, {"application": "K8", "expert": "E6"}],
+    "AVOID-ACADEMIC": [{"application": "K4", "expert": "E2"}, {"application": "K8", "expert": "E5"}],
+    "AVOID-OTHER": [{"application": "K5", "expert": "E2"}],
+    "AVOID-SELF": [{"application": "K7", "expert": "E3"}],
+    "AVOID-RECUSED-ACTED": [{"application": "K3", "expert": "E1"}],
+    "GOV-SCOPE": [{"application": "K4"}, {"application": "K5"}],
+    "GOV-EXPIRED": [{"meeting": "M2"}],
+    "GOV-COMMITTEE-SIZE": [{"committee": "C2"}, {"committee": "C3"}],
+    "PROC-QUORUM": [{"meeting": "M4"}],
+    "PROC-CONDUCT": [{"meeting": "M2"}, {"meeting": "M4"}],
+    "PROC-INELIGIBLE": [{"application": "K5"}],
+    "SANCTION-APPLICANT": [{"application": "K9"}],
+}

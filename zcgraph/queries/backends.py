@@ -1,0 +1,82 @@
+"""One backend protocol, two implementations (after splink's DatabaseAPI).
+
+A backend supplies only "the facts of this rule under these parameters"; the
+runner owns validation, skipping, lead building and ordering. A gap raises an
+error that names the backend and the rule.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pandas as pd
+
+from ..graph.store import Store
+from .catalog import Rule
+from .context import EmbeddedContext
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+__all__ = ["Backend", "EmbeddedBackend", "Neo4jBackend", "BackendError"]
+
+
+class BackendError(Exception):
+    def __init__(self, backend: str, rule: str, cause: BaseException) -> None:
+        super().__init__(f"{backend} 后端运行规则 {rule} 失败: {type(cause).__name__}: {cause}")
+        self.backend = backend
+        self.rule = rule
+
+
+class Backend(Protocol):
+    name: str
+
+    def has(self, need: str) -> bool: ...
+
+    def facts(self, rule: Rule, params: dict[str, Any]) -> pd.DataFrame | list[dict[str, Any]]: ...
+
+
+class _PresenceMixin:
+    present: dict[str, list[str]]
+
+    def has(self, need: str) -> bool:
+        table, _, column = need.partition(".")
+        return table in self.present and (not column or column in self.present[table])
+
+
+class EmbeddedBackend(_PresenceMixin):
+    """NetworkX + pandas over a :class:`Store` (no server)."""
+
+    name = "networkx"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.ctx = EmbeddedContext(store)
+        self.present = store.meta.get("present", {})
+
+    def facts(self, rule: Rule, params: dict[str, Any]) -> pd.DataFrame:
+        try:
+            return rule.facts(self.ctx, params)
+        except Exception as e:  # noqa: BLE001 - wrapped with the backend and rule named
+            raise BackendError(self.name, rule.id, e) from e
+
+
+class Neo4jBackend(_PresenceMixin):
+    """The rule's Cypher over Bolt; values only as parameters; reads routed to readers."""
+
+    name = "neo4j"
+
+    def __init__(self, driver: "Driver", present: dict[str, list[str]], database: str | None = None) -> None:
+        self.driver = driver
+        self.database = database
+        self.present = present
+
+    def facts(self, rule: Rule, params: dict[str, Any]) -> list[dict[str, Any]]:
+        from neo4j import RoutingControl
+
+        try:
+            records, _, _ = self.driver.execute_query(rule.cypher, parameters_=params, database_=self.database,
+                                                      routing_=RoutingControl.READ)
+        except Exception as e:  # noqa: BLE001
+            raise BackendError(self.name, rule.id, e) from e
+        return [r.data() for r in records]

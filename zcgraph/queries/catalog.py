@@ -1,0 +1,141 @@
+"""The rule catalog: one folder per rule under ``queries/rules/``.
+
+Each folder holds ``spec.toml`` (id, names, family, basis, severity, parameters
+with defaults, lead key, needs), ``rule.cypher`` (the Neo4j implementation) and
+``rule.py`` (the embedded implementation, a ``facts(ctx, params)`` function).
+The catalog checks itself when it loads, before any data is touched: a ``$param``
+in the Cypher that the spec lacks, a label or relationship type the graph model
+does not know, a missing file or function — each is an error naming the rule.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..graph.model import NODES, RELS
+
+__all__ = ["RuleSpec", "Rule", "CatalogError", "load_catalog", "FAMILIES", "COMMON_PARAMS"]
+
+RULES_DIR = Path(__file__).parent / "rules"
+
+FAMILIES = {"AVOID": "回避", "PAIR": "重复配对", "BROKER": "中介关联", "GOV": "评委会与专家库",
+            "PROC": "评审程序", "SCORE": "评分异常", "SANCTION": "失信与禁入", "SUPERVISE": "行业监管"}
+FAMILY_EN = {"回避": "recusal", "重复配对": "pairings", "中介关联": "intermediaries", "评委会与专家库": "committees and pools",
+             "评审程序": "procedure", "评分异常": "scoring", "失信与禁入": "sanctions", "行业监管": "supervision"}
+# Parameters every rule may use (supplied by the runner, not by the rule's spec).
+COMMON_PARAMS = {"year"}
+
+
+class CatalogError(Exception):
+    """The catalog is inconsistent; the message names the rule."""
+
+
+class RuleSpec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name_zh: str
+    name_en: str
+    family: str
+    basis: str
+    severity: str = Field(pattern="^(高|中|低)$")
+    lead_key: tuple[str, ...]
+    needs: tuple[str, ...] = ()  # "table" or "table.column" the rule cannot run without
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    strength: str = ""  # how the score's strength is computed, in words
+    evidence: str  # a Chinese sentence template over the lead's fields
+    evidence_en: str = ""
+
+
+class Rule:
+    def __init__(self, folder: Path, spec: RuleSpec, cypher: str, module: ModuleType) -> None:
+        self.folder = folder
+        self.spec = spec
+        self.cypher = cypher
+        self.module = module
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def facts(self) -> Callable[..., Any]:
+        return self.module.facts  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"Rule({self.id})"
+
+
+_LABEL = re.compile(r"[(\[]\s*\w*\s*:\s*`?([A-Za-z_][A-Za-z0-9_]*)`?")
+_MORE_LABELS = re.compile(r"\|\s*`?([A-Z][A-Z_]+)`?")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def check_cypher(rule_id: str, cypher: str, params: set[str]) -> None:
+    """Labels and types must come from the graph model; ``$params`` from the spec."""
+    stripped = re.sub(r"//[^\n]*", "", cypher)
+    stripped = re.sub(r"'[^']*'|\"[^\"]*\"", "''", stripped)
+    for name in _LABEL.findall(stripped) + _MORE_LABELS.findall(stripped):
+        if name not in NODES and name not in RELS:
+            raise CatalogError(f"{rule_id}: rule.cypher uses {name!r}, which the graph model does not know")
+    unknown = set(_PARAM.findall(stripped)) - params - COMMON_PARAMS
+    if unknown:
+        raise CatalogError(f"{rule_id}: rule.cypher uses parameter(s) {sorted(unknown)} that spec.toml lacks")
+
+
+def _load_rule(folder: Path) -> Rule:
+    name = folder.name
+    for f in ("spec.toml", "rule.cypher", "rule.py"):
+        if not (folder / f).is_file():
+            raise CatalogError(f"{name}: the rule folder lacks {f}")
+    try:
+        spec = RuleSpec(**tomllib.loads((folder / "spec.toml").read_text(encoding="utf-8")))
+    except Exception as e:  # noqa: BLE001 - any spec problem is reported against the rule
+        raise CatalogError(f"{name}: spec.toml is invalid: {e}") from e
+    prefix = spec.id.split("-")[0]
+    if FAMILIES.get(prefix) != spec.family:
+        raise CatalogError(f"{spec.id}: family {spec.family!r} does not match its id (expected {FAMILIES.get(prefix)})")
+    cypher = (folder / "rule.cypher").read_text(encoding="utf-8")
+    check_cypher(spec.id, cypher, set(spec.parameters))
+    mod_spec = importlib.util.spec_from_file_location(f"zcgraph.queries.rules.{name}.rule", folder / "rule.py")
+    assert mod_spec and mod_spec.loader
+    module = importlib.util.module_from_spec(mod_spec)
+    mod_spec.loader.exec_module(module)
+    if not callable(getattr(module, "facts", None)):
+        raise CatalogError(f"{spec.id}: rule.py has no facts(ctx, params) function")
+    return Rule(folder, spec, cypher, module)
+
+
+@lru_cache(maxsize=None)
+def _catalog(root: str) -> tuple[Rule, ...]:
+    rules = [_load_rule(f) for f in sorted(Path(root).iterdir()) if f.is_dir() and not f.name.startswith("_")]
+    ids = [r.id for r in rules]
+    dup = {i for i in ids if ids.count(i) > 1}
+    if dup:
+        raise CatalogError(f"rule ids defined twice: {sorted(dup)}")
+    return tuple(rules)
+
+
+def load_catalog(root: Path | None = None) -> list[Rule]:
+    """Every rule, checked. Raises :class:`CatalogError` naming the first bad rule."""
+    return list(_catalog(str(root or RULES_DIR)))
+
+
+def select(rules: list[Rule], spec: str | None) -> list[Rule]:
+    """``--rules AVOID-KIN,PROC`` picks rules by id or by family prefix (or Chinese family name)."""
+    if not spec:
+        return rules
+    wanted = [w.strip() for w in spec.split(",") if w.strip()]
+    out = [r for r in rules if any(r.id == w or r.id.startswith(w + "-") or r.spec.family == w for w in wanted)]
+    unknown = [w for w in wanted if not any(r.id == w or r.id.startswith(w + "-") or r.spec.family == w for r in rules)]
+    if unknown:
+        raise CatalogError(f"no rule or family named {unknown}; see `zcgraph rules`")
+    return out

@@ -1,0 +1,232 @@
+"""From facts to leads: the one place that computes lead ids, severity, scores, evidence text and paths.
+
+Both backends hand over the same fine-grained facts (one row per act and tie, say);
+everything an investigator reads is computed here, so the two backends rank alike.
+
+>>> lead_id("AVOID-KIN", {"application": "SB1", "expert": "E1"}) == lead_id("AVOID-KIN", {"expert": "E1", "application": "SB1"})
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, Field
+
+from ..reports.masking import mask_id, mask_name
+from .catalog import Rule
+
+__all__ = ["Lead", "lead_id", "canonical_facts", "build_leads", "BANDS", "ROLE_COLUMN", "person_token"]
+
+BANDS = {"高": (70, 30), "中": (40, 29), "低": (0, 39)}
+ORDER = ["低", "中", "高"]
+# Lead-key role -> facts column holding its value.
+ROLE_COLUMN = {"application": "application_key", "expert": "expert_id", "meeting": "meeting_id",
+               "committee": "committee_id", "staff": "staff_id", "intermediary": "intermediary_id",
+               "complaint": "complaint_id", "unit": "unit", "identifier": "identifier", "applicant": "applicant_token",
+               "date": "date", "expert_a": "expert_a", "expert_b": "expert_b"}
+PROVENANCE_SUFFIXES = ("_file", "_row")
+
+
+class Lead(BaseModel):
+    lead_id: str
+    rule_id: str
+    rule_name: str
+    family: str
+    severity: str
+    score: int
+    year: int | None = None
+    application_id: str | None = None
+    applicant: str | None = None
+    expert_id: str | None = None
+    expert: str | None = None
+    staff_id: str | None = None
+    committee_id: str | None = None
+    meeting_id: str | None = None
+    intermediary_id: str | None = None
+    complaint_id: str | None = None
+    unit: str | None = None
+    identifier: str | None = None
+    related_ids: list[str] = Field(default_factory=list)
+    stats: dict[str, Any] | None = None
+    evidence: str
+    path: list[dict[str, Any]]
+    basis: str
+    status: str = "待核查"
+    changed: bool | None = None
+    fingerprint: str
+    key: dict[str, Any]
+
+
+def lead_id(rule_id: str, key: dict[str, Any]) -> str:
+    """First 16 hex digits of SHA-256 over the rule id and the canonical JSON of the key with its roles."""
+    payload = rule_id + "\n" + json.dumps(key, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def _secret() -> bytes:
+    env = os.environ.get("ZCGRAPH_SECRET")
+    if env:
+        return env.encode()
+    path = Path(os.environ.get("ZCGRAPH_HOME", Path.home() / ".zcgraph")) / "secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(os.urandom(32).hex().encode())
+        path.chmod(0o600)
+    return path.read_bytes().strip()
+
+
+def person_token(id_number: str) -> str:
+    """A person in a lead key: an HMAC of the id number under the installation's secret, never the number."""
+    return hmac.new(_secret(), id_number.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def _plain(v: Any) -> Any:
+    if v is None or v is pd.NaT or v is pd.NA:
+        return None
+    if hasattr(v, "iso_format"):  # neo4j.time.Date / DateTime
+        v = v.to_native()
+    if isinstance(v, pd.Timestamp):
+        return None if pd.isna(v) else v.date().isoformat() if v == v.normalize() else v.isoformat()
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        return None if math.isnan(v) else (int(v) if float(v).is_integer() else float(v))
+    if isinstance(v, (np.bool_,)):
+        return bool(v)
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return [_plain(x) for x in v]
+    return v
+
+
+def canonical_facts(df: pd.DataFrame | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Facts as plain, sorted rows: dates as ISO text, whole floats as ints, NaN as None."""
+    rows = df.to_dict("records") if isinstance(df, pd.DataFrame) else list(df)
+    out = [{k: _plain(v) for k, v in r.items()} for r in rows]
+    out.sort(key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False, default=str))
+    # Identical fact rows are one fact (a relation listed twice says nothing new).
+    dedup, seen = [], set()
+    for r in out:
+        k = json.dumps(r, sort_keys=True, ensure_ascii=False, default=str)
+        if k not in seen:
+            seen.add(k)
+            dedup.append(r)
+    return dedup
+
+
+def _lower(sev: str, steps: int) -> str:
+    return ORDER[max(0, ORDER.index(sev) - steps)]
+
+
+def default_severity(rule: Rule, rows: list[dict[str, Any]]) -> str:
+    """A lead built only on votes sits one band lower; only on attendance, two (never below 低)."""
+    sev = rule.spec.severity
+    if getattr(rule.module, "FULL_SEVERITY_FOR_ALL_ACTS", False):
+        return sev
+    acts = {r.get("act") for r in rows if r.get("act")}
+    if not acts or "direct" in acts:
+        return sev
+    return _lower(sev, 1 if "vote" in acts else 2)
+
+
+def _masked_person(name: Any, id_number: Any, reveal: bool) -> str | None:
+    if not name and not id_number:
+        return None
+    if reveal:
+        return f"{name or ''}({id_number})" if id_number else str(name)
+    n = mask_name(str(name)) if name else ""
+    return f"{n}({mask_id(str(id_number))})" if id_number else n
+
+
+def mask_key(person_key: Any, reveal: bool) -> Any:
+    if reveal or not isinstance(person_key, str) or not person_key.startswith("id:"):
+        return person_key
+    return "id:" + mask_id(person_key[3:])
+
+
+def _fingerprint(rows: list[dict[str, Any]]) -> str:
+    facts = [{k: v for k, v in r.items() if not k.endswith(PROVENANCE_SUFFIXES) and not k.endswith(("_name", "_id_number"))}
+             for r in rows]
+    return hashlib.sha256(json.dumps(facts, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+
+
+def _join(values: list[Any]) -> str:
+    seen: list[str] = []
+    for v in values:
+        if v is not None and str(v) not in seen:
+            seen.append(str(v))
+    return "、".join(seen)
+
+
+def build_leads(rule: Rule, facts: pd.DataFrame | list[dict[str, Any]], reveal: bool = False,
+                year: int | None = None) -> list[Lead]:
+    rows = canonical_facts(facts)
+    if year is not None:
+        rows = [r for r in rows if r.get("year") in (None, year)]
+    roles = list(rule.spec.lead_key)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    keys: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        key = {role: r.get(ROLE_COLUMN[role]) for role in roles}
+        k = json.dumps(key, sort_keys=True, ensure_ascii=False)
+        groups.setdefault(k, []).append(r)
+        keys[k] = key
+    mod = rule.module
+    leads = []
+    for k, grp in groups.items():
+        key = keys[k]
+        first = grp[0]
+        sev = mod.severity(grp, rule.spec.severity) if hasattr(mod, "severity") else default_severity(rule, grp)
+        strength = float(mod.strength(grp)) if hasattr(mod, "strength") else 1.0
+        low, span = BANDS[sev]
+        score = int(round(low + span * min(1.0, max(0.0, strength))))
+        applicant = _masked_person(first.get("applicant_name"), first.get("applicant_id_number"), reveal)
+        expert = _masked_person(first.get("expert_name"), first.get("expert_id_number"), reveal)
+        text = {**first, "applicant": applicant or "", "expert": expert or "",
+                "stages": _join([r.get("stage") for r in grp]),
+                "dates": _join([r.get("on") or (f"{r.get('win_start')}至{r.get('win_end')}" if r.get("win_start") else None)
+                                for r in grp]),
+                "relations": _join([r.get("relation") for r in grp]),
+                "declared": "有回避记录" if any(r.get("declared") for r in grp) else "未见回避记录"}
+        if hasattr(mod, "text_fields"):
+            text.update(mod.text_fields(grp))
+        evidence = rule.spec.evidence.format_map(_Default(text))
+        path = mod.path(grp, reveal) if hasattr(mod, "path") else []
+        related = sorted({str(x) for x in (mod.related(grp) if hasattr(mod, "related") else []) if x})
+        leads.append(Lead(
+            lead_id=lead_id(rule.id, key), rule_id=rule.id, rule_name=rule.spec.name_zh, family=rule.spec.family,
+            severity=sev, score=score, year=first.get("year"), application_id=first.get("application_id"),
+            applicant=applicant, expert_id=first.get("expert_id"), expert=expert, staff_id=first.get("staff_id"),
+            committee_id=first.get("committee_id"), meeting_id=first.get("meeting_id") if "meeting" in roles or
+            len({r.get("meeting_id") for r in grp}) == 1 else None,
+            intermediary_id=first.get("intermediary_id"), complaint_id=first.get("complaint_id"),
+            unit=first.get("unit_name") or first.get("unit"), identifier=first.get("identifier"), related_ids=related,
+            stats=mod.stats(grp) if hasattr(mod, "stats") else None, evidence=evidence, path=path,
+            basis=rule.spec.basis, fingerprint=_fingerprint(grp), key=key))
+    return leads
+
+
+class _Default(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def step(label: str, key: Any, rel_type: str | None = None, **props: Any) -> dict[str, Any]:
+    """One step of an evidence path: a node, and the relationship that leads from it to the next."""
+    node = {"label": label, "key": key}
+    if rel_type is None:  # the last node: its own record's provenance, if given
+        return {"node": {**node, **{k: v for k, v in props.items() if v is not None}}, "rel": None}
+    return {"node": node, "rel": {"type": rel_type, "props": {k: v for k, v in props.items() if v is not None}}}

@@ -1,0 +1,53 @@
+"""Run rules on a backend and assemble the lead list (``leads.md``'s JSON form)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .backends import Backend
+from .catalog import Rule
+from .leads import Lead, build_leads
+
+__all__ = ["run_rules", "resolve_params", "ParamError"]
+
+
+class ParamError(ValueError):
+    pass
+
+
+def resolve_params(rule: Rule, overrides: dict[str, Any]) -> dict[str, Any]:
+    """The rule's defaults, overridden by ``overrides[rule_id]`` or a bare ``overrides[name]``."""
+    params = dict(rule.spec.parameters)
+    for name, value in {**{k: v for k, v in overrides.items() if not isinstance(v, dict)},
+                        **overrides.get(rule.id, {})}.items():
+        if name in params:
+            default = params[name]
+            if isinstance(default, bool) and not isinstance(value, bool):
+                raise ParamError(f"{rule.id}: 参数 {name} 应为 true/false")
+            if isinstance(default, (int, float)) and not isinstance(default, bool) and not isinstance(value, (int, float)):
+                raise ParamError(f"{rule.id}: 参数 {name} 应为数值")
+            params[name] = value
+    return params
+
+
+def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | None = None, year: int | None = None,
+              reveal: bool = False, data_fingerprint: str = "") -> dict[str, Any]:
+    overrides = overrides or {}
+    leads: list[Lead] = []
+    run, skipped, used = [], [], {}
+    for rule in rules:
+        missing = [n for n in rule.spec.needs if not backend.has(n)]
+        if missing:
+            skipped.append({"rule_id": rule.id, "reason": "缺少数据: " + "、".join(missing)})
+            continue
+        params = resolve_params(rule, overrides)
+        facts = backend.facts(rule, params)
+        leads += build_leads(rule, facts, reveal=reveal, year=year)
+        run.append(rule.id)
+        used[rule.id] = params
+    leads.sort(key=lambda lead: (-lead.score, lead.lead_id))
+    return {"generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "data_fingerprint": data_fingerprint, "backend": backend.name, "parameters": used,
+            "rules_run": run, "rules_skipped": skipped, "revealed": reveal,
+            "leads": [lead.model_dump() for lead in leads]}

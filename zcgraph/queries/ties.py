@@ -1,0 +1,105 @@
+"""Shared pieces of the 回避 rules: acts joined to applicants, relations as of the act, paths."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pandas as pd
+
+from .context import EmbeddedContext
+from .leads import mask_key, step
+
+__all__ = ["acts_frame", "relation_facts", "tie_path", "tie_strength", "person_cols", "declared_mask"]
+
+ACT_OUT = ["application_key", "application_id", "year", "applicant_key", "applicant_name", "applicant_id_number",
+           "expert_key", "expert_id", "expert_name", "expert_id_number", "act", "stage", "on", "win_start", "win_end",
+           "meeting_id", "act_file", "act_row"]
+
+
+def person_cols(df: pd.DataFrame, ctx: EmbeddedContext, key_col: str, prefix: str) -> pd.DataFrame:
+    p = ctx.persons[["name", "id_number"]]
+    return df.assign(**{f"{prefix}_name": df[key_col].map(p["name"]),
+                        f"{prefix}_id_number": df[key_col].map(p["id_number"])})
+
+
+def declared_mask(ctx: EmbeddedContext, acts: pd.DataFrame) -> pd.Series:
+    """True where a recusal is recorded for this expert in this meeting (for this application, or all)."""
+    rc = ctx.recusals
+    whole = set(zip(rc.loc[rc["application_key"].isna(), "expert_key"], rc.loc[rc["application_key"].isna(), "meeting_id"]))
+    one = set(zip(rc["expert_key"], rc["meeting_id"], rc["application_key"]))
+    return pd.Series([(e, m) in whole or (e, m, a) in one for e, m, a in
+                      zip(acts["expert_key"], acts["meeting_id"], acts["application_key"])], index=acts.index, dtype=bool)
+
+
+def acts_frame(ctx: EmbeddedContext, include_self: bool = False) -> pd.DataFrame:
+    a = ctx.acts_with_applicant
+    if not include_self:
+        a = a[a["expert_key"] != a["applicant_key"]]
+    a = person_cols(a, ctx, "applicant_key", "applicant")
+    a = person_cols(a, ctx, "expert_key", "expert")
+    return a[ACT_OUT]
+
+
+def relation_facts(ctx: EmbeddedContext, keep_relation: Callable[[pd.DataFrame], pd.Series],
+                   valid: Callable[[pd.DataFrame], pd.Series]) -> pd.DataFrame:
+    """Acts on a relative's (student's, ...) application, without a recorded recusal.
+
+    ``keep_relation`` selects the relations; ``valid`` decides, per act x relation row, whether the
+    relation held for the act (its date, or its whole undated window).
+    """
+    acts = acts_frame(ctx)
+    acts = acts[~declared_mask(ctx, acts)]
+    rel = ctx.rels["RELATED"]
+    rel = rel[keep_relation(rel)]
+    both = pd.concat([rel.rename(columns={"src": "expert_key", "dst": "applicant_key"}),
+                      rel.rename(columns={"dst": "expert_key", "src": "applicant_key"})], ignore_index=True)
+    both = both.rename(columns={"start": "relation_start", "end": "relation_end", "_file": "relation_file",
+                                "_row": "relation_row"})
+    cols = ["expert_key", "applicant_key", "relation", "relation_start", "relation_end", "relation_file", "relation_row"]
+    f = acts.merge(both[cols], on=["expert_key", "applicant_key"])
+    if f.empty:
+        return f
+    return f[valid(f)].reset_index(drop=True)
+
+
+def holds_on_act(f: pd.DataFrame) -> pd.Series:
+    """A dated relation holds on the act's date, or across the whole window of an undated act."""
+    start = pd.to_datetime(f["relation_start"])
+    end = pd.to_datetime(f["relation_end"])
+    return (start.isna() | (start <= f["win_start"])) & (end.isna() | (f["win_end"] <= end))
+
+
+def tie_path(rows: list[dict[str, Any]], reveal: bool) -> list[dict[str, Any]]:
+    r = rows[0]
+    return [
+        step("Person", mask_key(r["expert_key"], reveal), "REVIEWED", stage=r.get("stage"), on=r.get("on"),
+             meeting_id=r.get("meeting_id"), source_file=r.get("act_file"), source_row=r.get("act_row")),
+        step("Application", r["application_key"], "APPLIED", direction="in"),
+        step("Person", mask_key(r["applicant_key"], reveal), "RELATED", relation=r.get("relation"),
+             source_file=r.get("relation_file"), source_row=r.get("relation_row")),
+        step("Person", mask_key(r["expert_key"], reveal)),
+    ]
+
+
+def tie_strength(rows: list[dict[str, Any]]) -> float:
+    """Independent ties plus direct acts, out of four."""
+    ties = {(r.get("relation"), r.get("relation_file"), r.get("relation_row")) for r in rows}
+    direct = {(r.get("act_file"), r.get("act_row")) for r in rows if r.get("act") == "direct"}
+    return (len(ties) + len(direct)) / 4
+
+
+# The acts block every 回避 rule's Cypher uses, kept here for reference and for tests: direct acts and
+# votes from REVIEWED, attendance acts from meetings without vote rows.
+ACTS_CYPHER = """
+CALL () {
+  MATCH (e:Person)-[r:REVIEWED]->(a:Application)
+  OPTIONAL MATCH (m:Meeting {meeting_id: r.meeting_id})
+  RETURN e, a, m, CASE r.stage WHEN '投票' THEN 'vote' ELSE 'direct' END AS act, r.stage AS stage,
+         coalesce(r.reviewed_on, m.held_on) AS on, r.source_file AS act_file, r.source_row AS act_row
+  UNION ALL
+  MATCH (e:Person)-[t:ATTENDED]->(m:Meeting {has_votes: false})<-[:DECIDED_IN]-(a:Application)
+  WHERE NOT EXISTS { MATCH (e)-[rc:RECUSED]->(m) WHERE rc.application_key IS NULL OR rc.application_key = a.application_key }
+  RETURN e, a, m, 'attendance' AS act, '出席' AS stage, m.held_on AS on, t.source_file AS act_file,
+         t.source_row AS act_row
+}
+"""
