@@ -15,12 +15,12 @@ def valid_id(body17: str) -> str:
 
 # People: applicants A*, experts X*. Ids are valid so identity is exact.
 P = {k: valid_id(f"532322{1960 + i}{(i % 12) + 1:02d}{(i % 27) + 1:02d}{i:02d}1") for i, k in enumerate(
-    ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "X1", "X2", "X3", "X4", "X5", "X6"], start=1)}
+    ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "X1", "X2", "X3", "X4", "X5", "X6", "S1", "S2"], start=1)}
 
 
 def build(d: Path) -> Path:
     apps = [
-        # id, year, name, person, committee, series, level, eligible, result, publicity_start
+        # id, year, name, person, committee, series, level, eligible, result, publicity_start (end below)
         ["K1", "2024", "甲一", P["A1"], "C1", "卫生", "正高级", "是", "通过", "2024-06-03"],   # KIN: X1 reviews his child
         ["K2", "2024", "甲二", P["A2"], "C1", "卫生", "正高级", "是", "通过", "2024-06-03"],   # near miss: X2's sibling, X2 never acts
         ["K3", "2024", "甲三", P["A3"], "C1", "卫生", "正高级", "是", "未通过", "2024-06-03"],  # recusal declared, X1 acted anyway
@@ -32,18 +32,29 @@ def build(d: Path) -> Path:
         ["K9", "2024", "甲九", P["A9"], "C1", "卫生", "正高级", "是", "通过", "2024-06-10"],   # banned applicant; co-author too old
         ["K10", "2024", "甲七", P["A7"], "C1", "卫生", "正高级", "是", "通过", "2025-01-02"],  # ban ended before he applied
     ]
+    # The employer's 公示: Monday to Friday is five working days; 7-13 June 2024 spans 端午 (four, a lead);
+    # 7-14 June is five (no lead); K6 has none while others do (a lead); 10-14 June starts on 端午 (four).
+    ends = {"K1": ("2024-06-07", "2024-06-13"), "K2": ("2024-06-07", "2024-06-14"), "K6": ("", ""),
+            "K9": ("2024-06-10", "2024-06-14"), "K10": ("2025-01-02", "2025-01-08")}
+    apps = [a[:9] + list(ends.get(a[0], (a[9], "2024-06-07"))) for a in apps]
     write_csv(d / "applications.csv", ["申报编号", "评审年度", "姓名", "身份证号", "评委会编号", "申报系列", "申报级别",
-                                       "资格审核结果", "评审结果", "单位公示开始日期"], apps)
-    experts = [[f"E{i}", c, f"专家{'一二三四五六'[i - 1]}", P[f"X{i}"], "主任医师"] for i, c in
+                                       "资格审核结果", "评审结果", "单位公示开始日期", "单位公示结束日期"], apps)
+    joined = {1: ("2021-01-01", ""), 2: ("2021-01-01", ""), 3: ("2021-11-10", ""), 4: ("2019-01-01", ""),
+              5: ("2019-01-01", ""), 6: ("2021-01-01", "2024-11-30")}
+    experts = [[f"E{i}", c, f"专家{'一二三四五六'[i - 1]}", P[f"X{i}"], "主任医师", *joined[i]] for i, c in
                ((1, "C1"), (2, "C1"), (3, "C1"), (4, "C2"), (5, "C2"), (6, "C2"))]
-    write_csv(d / "experts.csv", ["专家编号", "评委会编号", "姓名", "身份证号", "职称"], experts)
-    reviews = [["K1", "E1", "M1", "审阅", "2024-11-01"], ["K1", "E1", "M1", "投票", "2024-11-10"],
-               ["K2", "E1", "M1", "审阅", "2024-11-01"], ["K3", "E1", "M1", "审阅", "2024-11-01"],
-               ["K4", "E2", "M1", "审阅", "2024-11-01"], ["K5", "E2", "M1", "审阅", "2024-11-01"],
-               ["K7", "E3", "M1", "审阅", "2024-11-01"], ["K9", "E1", "M1", "审阅", "2024-11-01"],
-               ["K10", "E2", "M1", "审阅", ""],
-               ["K8", "E4", "M2", "审阅", "2024-11-02"]]  # M2 has no vote rows: a secret ballot
-    write_csv(d / "reviews.csv", ["申报编号", "专家编号", "会议编号", "环节", "评审日期"], reviews)
+    experts += [[f"G{i}", "C1", f"委员{i}", "", "主任医师", "", ""] for i in range(11)]
+    experts += [[f"Q{i:02d}", "C4", f"库员{i}", "", "主任医师", "2024-01-01", ""] for i in range(22)]  # exactly 2 x 11
+    write_csv(d / "experts.csv", ["专家编号", "评委会编号", "姓名", "身份证号", "职称", "入库日期", "到期日期"], experts)
+    reviews = [["K1", "E1", "M1", "审阅", "2024-11-01", "随机", ""], ["K1", "E1", "M1", "投票", "2024-11-10", "", "同意"],
+               ["K1", "E2", "M1", "审阅", "2024-11-01", "随机", ""], ["K1", "E3", "M1", "审阅", "2024-11-01", "随机", ""],
+               ["K2", "E1", "M1", "审阅", "2024-11-01", "指定", ""], ["K3", "E1", "M1", "审阅", "2024-11-01", "随机", ""],
+               ["K4", "E2", "M1", "审阅", "2024-11-01", "随机", ""], ["K5", "E2", "M1", "审阅", "2024-11-01", "随机", ""],
+               ["K7", "E3", "M1", "审阅", "2024-11-01", "随机", ""], ["K9", "E1", "M1", "审阅", "2024-11-01", "随机", ""],
+               ["K10", "E2", "M1", "审阅", "", "随机", ""],
+               ["K4", "E5", "M1", "投票", "2024-11-10", "", "弃权"],  # E5 did not sit in M1: a proxy vote
+               ["K8", "E4", "M2", "审阅", "2024-11-02", "随机", ""]]  # M2 has no vote rows: a secret ballot
+    write_csv(d / "reviews.csv", ["申报编号", "专家编号", "会议编号", "环节", "评审日期", "分配方式", "表决"], reviews)
     write_csv(d / "relations.csv", ["甲方姓名", "甲方身份证号", "乙方姓名", "乙方身份证号", "关系", "开始日期"], [
         ["专家一", P["X1"], "甲一", P["A1"], "子女", ""],
         ["甲二", P["A2"], "专家二", P["X2"], "兄弟姐妹", ""],
@@ -63,23 +74,38 @@ def build(d: Path) -> Path:
         ["C3", "卫生系列评委会", "卫生", "正高级;副高级", "2023-01-01", "2026-12-31", "23", "按系列"],  # below 25
         ["C4", "卫生专业评委会", "卫生", "正高级", "2023-01-01", "2026-12-31", "11", "按专业"],  # exactly the minimum
     ])
-    write_csv(d / "meetings.csv", ["会议编号", "评委会编号", "评审年度", "会议日期", "会议类型", "应到人数", "会前培训", "封闭管理"], [
-        ["M1", "C1", "2024", "2024-11-10", "全体会议", "21", "是", "是"],
-        ["M2", "C2", "2024", "2024-11-12", "全体会议", "3", "否", ""],      # expired committee; no training
-        ["M3", "C1", "2024", "2024-12-01", "学科组", "21", "", ""],        # a subject group: no quorum rule
-        ["M4", "C4", "2024", "2026-12-31", "全体会议", "11", "", "否"],     # not closed; C4 valid through 2026-12-31
+    write_csv(d / "meetings.csv", ["会议编号", "评委会编号", "评审年度", "会议日期", "会议类型", "应到人数", "会前培训", "封闭管理",
+                                   "评审通知发布日期", "公示开始日期", "公示结束日期", "备案日期"], [
+        # M1: five working days of 公示, filed exactly 30 days after it ended: no procedure lead.
+        ["M1", "C1", "2024", "2024-11-10", "全体会议", "21", "是", "是", "2024-03-15", "2024-11-18", "2024-11-22",
+         "2024-12-22"],
+        # M2: expired committee; no training; no notice; three days of 公示; filed 51 days late.
+        ["M2", "C2", "2024", "2024-11-12", "全体会议", "3", "否", "", "", "2024-11-18", "2024-11-20", "2025-01-10"],
+        # M3: a subject group (no quorum rule); notice after the meeting; no 公示; not filed.
+        ["M3", "C1", "2024", "2024-12-01", "学科组", "21", "", "", "2024-12-05", "", "", ""],
+        # M4: held on C4's last valid day (not expired) but two years late for 2024; not closed.
+        ["M4", "C4", "2024", "2026-12-31", "全体会议", "11", "", "否", "2024-03-15", "2027-01-04", "2027-01-08",
+         "2027-01-20"],
     ])
     att = [["M1", f"E{i}"] for i in (1, 2, 3)] + [["M1", f"E{i}"] for i in ()]
     # M1: 14 of 21 present is exactly two thirds (no lead); M2: 3 expected, 3 present; M3: 2 of 21 (学科组).
     att = [["M1", e] for e in ["E1", "E2", "E3"]] + [["M1", f"G{i}"] for i in range(11)]
     att += [["M2", "E4"], ["M2", "E5"], ["M2", "E6"], ["M3", "E1"], ["M3", "E2"], ["M4", "E1"]]
     att += [["M4", "E2"]]  # M4: 2 of 11 present -> quorum lead
-    write_csv(d / "attendance.csv", ["会议编号", "专家编号"], att)
+    seats = [[m, e, "主任委员" if (m, e) == ("M1", "E1") else "委员",
+              "指定" if (m, e) in (("M1", "E1"), ("M1", "G0")) else "随机抽取"] for m, e in att]
+    write_csv(d / "attendance.csv", ["会议编号", "专家编号", "职务", "抽取方式"], seats)
     write_csv(d / "recusals.csv", ["会议编号", "专家编号", "申报编号", "提出方", "回避原因"], [
         ["M1", "E1", "K3", "专家申请", "配偶"]])
-    write_csv(d / "sanctions.csv", ["姓名", "身份证号", "处理类型", "开始日期", "结束日期"], [
-        ["甲九", P["A9"], "申报人失信", "2023-03-01", ""],        # in force 2023-03-01..2026-03-01
-        ["甲七", P["A7"], "申报人失信", "2021-01-01", "2023-12-31"]])
+    write_csv(d / "sanctions.csv", ["姓名", "身份证号", "处理类型", "开始日期", "结束日期", "评委会编号"], [
+        ["甲九", P["A9"], "申报人失信", "2023-03-01", "", ""],        # in force 2023-03-01..2026-03-01
+        ["甲七", P["A7"], "申报人失信", "2021-01-01", "2023-12-31", ""],
+        ["专家二", P["X2"], "取消专家资格", "2024-11-20", "", ""],     # after M1, before M3 and M4
+        ["乙一", P["S1"], "禁止从事职称工作", "2024-01-01", "", ""],
+        ["乙二", P["S2"], "禁止从事职称工作", "2020-01-01", "2022-12-31", ""],
+        ["", "", "暂停评审", "2024-11-25", "2024-12-31", "C1"]])    # covers M3, not M1
+    write_csv(d / "staff_actions.csv", ["工作人员编号", "姓名", "身份证号", "申报编号", "办理环节", "日期"], [
+        ["S1", "乙一", P["S1"], "K1", "审核", "2024-07-01"], ["S2", "乙二", P["S2"], "K2", "审核", "2024-07-01"]])
     return d
 
 
@@ -97,4 +123,19 @@ EXPECTED = {
     "PROC-CONDUCT": [{"meeting": "M2"}, {"meeting": "M4"}],
     "PROC-INELIGIBLE": [{"application": "K5"}],
     "SANCTION-APPLICANT": [{"application": "K9"}],
+    "PROC-FILING": [{"meeting": "M2"}, {"meeting": "M3"}],
+    "PROC-LATE": [{"meeting": "M4"}],
+    "PROC-NOTICE": [{"meeting": "M2"}, {"meeting": "M3"}],
+    "PROC-PUBLICITY": [{"meeting": "M2"}, {"meeting": "M3"}],
+    "PROC-UNIT-PUBLICITY": [{"application": "K1"}, {"application": "K6"}, {"application": "K9"}],
+    "PAIR-FEW-REVIEWERS": [{"application": k} for k in ("K10", "K2", "K3", "K4", "K5", "K7", "K8", "K9")],
+    "PAIR-DESIGNATED": [{"application": "K2", "expert": "E1"}, {"meeting": "M1", "expert": "G0"}],
+    "PROC-PROXY-VOTE": [{"application": "K4", "expert": "E5"}],
+    "GOV-OUT-OF-POOL": [{"expert": "E5", "meeting": "M1"}, {"expert": "E1", "meeting": "M4"},
+                        {"expert": "E2", "meeting": "M4"}],
+    "GOV-POOL-SIZE": [{"meeting": "M1"}, {"meeting": "M2"}, {"meeting": "M3"}],
+    "GOV-POOL-RENEWAL": [{"committee": "C1", "meeting": "M3"}, {"committee": "C2", "meeting": "M2"}],
+    "SANCTION-EXPERT": [{"expert": "E2", "meeting": "M3"}, {"expert": "E2", "meeting": "M4"}],
+    "SANCTION-STAFF": [{"application": "K1", "staff": "S1"}],
+    "SANCTION-UNIT": [{"meeting": "M3"}],
 }

@@ -31,7 +31,7 @@ FAMILIES = {"AVOID": "回避", "PAIR": "重复配对", "BROKER": "中介关联",
 FAMILY_EN = {"回避": "recusal", "重复配对": "pairings", "中介关联": "intermediaries", "评委会与专家库": "committees and pools",
              "评审程序": "procedure", "评分异常": "scoring", "失信与禁入": "sanctions", "行业监管": "supervision"}
 # Parameters every rule may use (supplied by the runner, not by the rule's spec).
-COMMON_PARAMS = {"year"}
+COMMON_PARAMS = {"year", "holidays", "makeup_workdays"}
 
 
 class CatalogError(Exception):
@@ -53,6 +53,9 @@ class RuleSpec(BaseModel):
     strength: str = ""  # how the score's strength is computed, in words
     evidence: str  # a Chinese sentence template over the lead's fields
     evidence_en: str = ""
+    # Lead-key role -> facts column, where a rule's key differs from the usual (roles whose value is
+    # empty are left out of the key: PAIR-DESIGNATED keys a review by application, a seat by meeting).
+    key_columns: dict[str, str] = Field(default_factory=dict)
 
 
 class Rule:

@@ -89,3 +89,26 @@ class EmbeddedContext:
     def acts_with_applicant(self) -> pd.DataFrame:
         app = self.applications[["application_key", "application_id", "year", "applicant_key"]]
         return self.acts.merge(app, on="application_key", how="left")
+
+    @cached_property
+    def seats(self) -> pd.DataFrame:
+        """Every time an expert sat in (出席) or acted at (审阅/答辩/投票) a meeting, with its date or undated window."""
+        m = self.meetings
+        held = m["held_on"].dropna().to_dict() if "held_on" in m else {}
+        years = m["year"].dropna().to_dict() if "year" in m else {}
+        att = self.rels["ATTENDED"].reindex(columns=["src", "dst", "expert_id", "_file", "_row"])
+        rv = self.rels["REVIEWED"]
+        rv = rv[rv["meeting_id"].notna() & rv["meeting_id"].isin(set(m.index))]
+        f = pd.concat([
+            pd.DataFrame({"expert_key": att["src"], "meeting_id": att["dst"], "expert_id": att["expert_id"], "how": "出席",
+                          "on": pd.to_datetime(att["dst"].map(held)), "act_file": att["_file"], "act_row": att["_row"]}),
+            pd.DataFrame({"expert_key": rv["src"], "meeting_id": rv["meeting_id"], "expert_id": rv["expert_id"],
+                          "how": rv["stage"], "on": pd.to_datetime(rv["reviewed_on"]).where(
+                              rv["reviewed_on"].notna(), pd.to_datetime(rv["meeting_id"].map(held))),
+                          "act_file": rv["_file"], "act_row": rv["_row"]})], ignore_index=True)
+        y = f["meeting_id"].map(years).astype("Int64")
+        f["win_start"] = f["on"].where(f["on"].notna(), pd.to_datetime(y.astype(str) + "-01-01", errors="coerce"))
+        f["win_end"] = f["on"].where(f["on"].notna(), pd.to_datetime((y + 1).astype(str) + "-06-30", errors="coerce"))
+        f["committee_id"] = f["meeting_id"].map(m["committee_id"])
+        f["year"] = f["meeting_id"].map(years)
+        return f[f["win_start"].notna()]

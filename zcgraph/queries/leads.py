@@ -108,7 +108,10 @@ def _plain(v: Any) -> Any:
     if isinstance(v, (np.bool_,)):
         return bool(v)
     if isinstance(v, (list, tuple, np.ndarray)):
-        return [_plain(x) for x in v]
+        items = [_plain(x) for x in v]
+        # Lists of plain values are sets here (Cypher's collect() has no order).
+        return sorted(items, key=lambda x: (x is None, str(x))) if all(not isinstance(x, (list, dict)) for x in items) \
+            else items
     return v
 
 
@@ -179,8 +182,10 @@ def build_leads(rule: Rule, facts: pd.DataFrame | list[dict[str, Any]], reveal: 
     roles = list(rule.spec.lead_key)
     groups: dict[str, list[dict[str, Any]]] = {}
     keys: dict[str, dict[str, Any]] = {}
+    columns = {**ROLE_COLUMN, **rule.spec.key_columns}
     for r in rows:
-        key = {role: r.get(ROLE_COLUMN[role]) for role in roles}
+        key = {role: r.get(columns[role]) for role in roles}
+        key = {k: v for k, v in key.items() if v is not None}
         k = json.dumps(key, sort_keys=True, ensure_ascii=False)
         groups.setdefault(k, []).append(r)
         keys[k] = key

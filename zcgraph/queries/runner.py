@@ -28,6 +28,10 @@ def resolve_params(rule: Rule, overrides: dict[str, Any]) -> dict[str, Any]:
             if isinstance(default, (int, float)) and not isinstance(default, bool) and not isinstance(value, (int, float)):
                 raise ParamError(f"{rule.id}: 参数 {name} 应为数值")
             params[name] = value
+    if "$holidays" in rule.cypher or "$makeup_workdays" in rule.cypher:
+        from .workdays import calendar_params  # the working-day calendar, for Cypher that counts working days
+
+        params.update(calendar_params())
     return params
 
 
@@ -45,7 +49,7 @@ def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | N
         facts = backend.facts(rule, params)
         leads += build_leads(rule, facts, reveal=reveal, year=year)
         run.append(rule.id)
-        used[rule.id] = params
+        used[rule.id] = {k: v for k, v in params.items() if k not in ("holidays", "makeup_workdays")}
     leads.sort(key=lambda lead: (-lead.score, lead.lead_id))
     return {"generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "data_fingerprint": data_fingerprint, "backend": backend.name, "parameters": used,

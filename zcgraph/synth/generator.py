@@ -175,6 +175,8 @@ class Gen:
                 self.committees.append(c)
         # PW02 sits twice a year from a large pool: enough meetings to test entrenched seats.
         self.committees[1].update({"_sessions": 2, "_pool_factor": 8, "member_count": 15})
+        # PW07 has 21 members, so that exactly two thirds (14) can be present at one meeting.
+        self.committees[6]["member_count"] = 21
         n += 1
         self.selfeval = {"committee_id": f"PW{n:02d}", "name": "云南大学高校教师系列副高级职称自主评审委员会",
                          "organizer": "云南大学", "series": "高校教师", "levels": "副高级", "region": "",
@@ -223,8 +225,7 @@ class Gen:
         self.entrenched = [e["expert_id"] for e in pools["PW02"][:3]]
         # PROC-QUORUM: one meeting with too few present, one with exactly two thirds (a near miss).
         self.plan_meeting[("PW05", y0, 0)] = {"present": "short"}
-        self.plan_meeting[("PW07", y0, 0)] = {"present": "two_thirds"}
-        self.committee["PW07"]["member_count"] = 21
+        self.plan_meeting[("PW07", y0, 0)] = {"present": "two_thirds"}  # PW07 has 21 members (build_committees)
         # PROC-LATE: a meeting of the first year held after 31 December of the next year.
         self.plan_meeting[("PW03", y0, 0)] = {"held_on": dt.date(y0 + 2, 1, 10)}
 
@@ -461,14 +462,14 @@ class Gen:
 
     def _pick_app(self, committees: tuple[str, ...] = ("PW01", "PW03", "PW05", "PW07", "PW08"),
                   year: int | None = None) -> dict:
-        for a in sorted(self.apps, key=lambda a: a["application_id"]):
-            if (a["committee_id"] in committees and (year is None or a["year"] == year)
-                    and a["application_id"] not in self.used_apps and a["person"].pid in self.single
-                    and not a["force"]):
-                if self.rng.random() < 0.2:
-                    self.used_apps.add(a["application_id"])
-                    return a
-        raise RuntimeError("no application left to plant on")
+        cands = [a for a in sorted(self.apps, key=lambda a: a["application_id"])
+                 if a["committee_id"] in committees and (year is None or a["year"] == year)
+                 and a["application_id"] not in self.used_apps and a["person"].pid in self.single and not a["force"]]
+        if not cands:
+            raise RuntimeError("no application left to plant on")
+        a = self.rng.choice(cands)
+        self.used_apps.add(a["application_id"])
+        return a
 
     def _relation(self, a: Person, b: Person, rel: str, start: str = "") -> None:
         self.rows["relations"].append({"a_name": a.name, "a_id_number": a.id_number, "b_name": b.name,
@@ -783,7 +784,8 @@ class Gen:
         a = self._pick_app(("PW07",))
         m = next(mm for mm in M.values() if mm["meeting_id"] == a["meeting_id"])
         sitting = {e["expert_id"] for e in m["_sitting"]}
-        proxy = next(e for e in self.pool["PW07"] if e["expert_id"] not in sitting and e["expert_id"] not in self.used_experts)
+        proxy = next(e for e in self.pool["PW07"] if e["expert_id"] not in sitting and e["expert_id"] not in self.used_experts
+                     and e["pool_from"] <= m["held_on"] and (e["pool_to"] is None or m["held_on"] <= e["pool_to"]))
         self.used_experts.add(proxy["expert_id"])
         self.revs = pd.concat([self.revs, pd.DataFrame([{
             "application_id": a["application_id"], "expert_id": proxy["expert_id"], "meeting_id": a["meeting_id"],
@@ -794,7 +796,6 @@ class Gen:
         pool = [a for a in self.apps if a["year"] == y1 and a["application_id"] not in self.used_apps
                 and a["committee_id"] != "PW02"]
         day = dt.date(y1, 8, 20)
-        self.used_apps |= {a["application_id"] for a in pool[:131]}
         for k, a in enumerate(pool[:61]):
             self._staff_act("GZ2001", a, "审核", day)
         for a in pool[61:121]:

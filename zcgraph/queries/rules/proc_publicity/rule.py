@@ -1,0 +1,38 @@
+"""PROC-PUBLICITY: the meeting's 公示 is empty while other meetings have one, or lasts fewer than
+publicity_workdays working days (start and end both counted) by the mainland China calendar."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from zcgraph.queries.leads import step
+from zcgraph.queries.workdays import count_workdays
+
+
+def facts(ctx, params):
+    m = ctx.nodes["Meeting"]
+    m = m[m["listed"].eq(True)].copy()
+    s, e = pd.to_datetime(m["publicity_start"]), pd.to_datetime(m["publicity_end"])
+    both = s.notna() & e.notna()
+    m["workdays"] = [count_workdays(a.date(), b.date()) if ok else None for a, b, ok in zip(s, e, both)]
+    others = bool(s.notna().any())
+    f = m[(~both & others) | (both & (m["workdays"].fillna(10**6) < params["publicity_workdays"]))]
+    return f[["meeting_id", "committee_id", "year", "publicity_start", "publicity_end", "workdays", "_file",
+              "_row"]].rename(columns={"_file": "meeting_file", "_row": "meeting_row"})
+
+
+def strength(rows, _need=5):
+    r = rows[0]
+    return 1.0 if r["workdays"] is None else (_need - r["workdays"]) / _need
+
+
+def text_fields(rows):
+    r = rows[0]
+    if r["workdays"] is None:
+        return {"problem": "没有评审结果公示日期,而其他评审会议均有"}
+    return {"problem": f"的评审结果公示从{r['publicity_start']}到{r['publicity_end']},只有{r['workdays']}个工作日"}
+
+
+def path(rows, reveal):
+    r = rows[0]
+    return [step("Meeting", r["meeting_id"], None, source_file=r["meeting_file"], source_row=r["meeting_row"])]
