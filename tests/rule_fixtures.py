@@ -37,15 +37,27 @@ def build(d: Path) -> Path:
     ends = {"K1": ("2024-06-07", "2024-06-13"), "K2": ("2024-06-07", "2024-06-14"), "K6": ("", ""),
             "K9": ("2024-06-10", "2024-06-14"), "K10": ("2025-01-02", "2025-01-08")}
     apps = [a[:9] + list(ends.get(a[0], (a[9], "2024-06-07"))) for a in apps]
+    employer = {"K4": "医院甲心内科", "K7": "医院甲", "K10": "医院甲"}
+    apps = [a + [employer.get(a[0], "医院乙")] for a in apps]
     write_csv(d / "applications.csv", ["申报编号", "评审年度", "姓名", "身份证号", "评委会编号", "申报系列", "申报级别",
-                                       "资格审核结果", "评审结果", "单位公示开始日期", "单位公示结束日期"], apps)
+                                       "资格审核结果", "评审结果", "单位公示开始日期", "单位公示结束日期", "工作单位"], apps)
+    write_csv(d / "units.csv", ["单位名称", "上级单位", "类型"], [
+        ["医院甲", "卫健委", "用人单位"], ["医院甲心内科", "医院甲", "内设机构"], ["医院乙", "卫健委", "用人单位"],
+        ["大学丙", "", "用人单位"], ["卫健委", "", "主管部门"]])
+    # E2's pool record says 医院甲; the history says he moved there from 医院乙 on 1 July 2024, so on
+    # 1 November he is a colleague of 医院甲's applicants (K4 via its department, K10) and left 医院乙 (K1, K5)
+    # four months before: AVOID-FORMER-UNIT, not AVOID-UNIT.
+    write_csv(d / "employment.csv", ["姓名", "身份证号", "工作单位", "开始日期", "结束日期"], [
+        ["专家二", P["X2"], "医院乙", "2010-01-01", "2024-06-30"], ["专家二", P["X2"], "医院甲", "2024-07-01", ""]])
     joined = {1: ("2021-01-01", ""), 2: ("2021-01-01", ""), 3: ("2021-11-10", ""), 4: ("2019-01-01", ""),
               5: ("2019-01-01", ""), 6: ("2021-01-01", "2024-11-30")}
-    experts = [[f"E{i}", c, f"专家{'一二三四五六'[i - 1]}", P[f"X{i}"], "主任医师", *joined[i]] for i, c in
+    works = {1: "大学丙", 2: "医院甲", 3: "医院甲", 4: "大学丙", 5: "大学丙", 6: "大学丙"}
+    experts = [[f"E{i}", c, f"专家{'一二三四五六'[i - 1]}", P[f"X{i}"], "主任医师", *joined[i], works[i]] for i, c in
                ((1, "C1"), (2, "C1"), (3, "C1"), (4, "C2"), (5, "C2"), (6, "C2"))]
-    experts += [[f"G{i}", "C1", f"委员{i}", "", "主任医师", "", ""] for i in range(11)]
-    experts += [[f"Q{i:02d}", "C4", f"库员{i}", "", "主任医师", "2024-01-01", ""] for i in range(22)]  # exactly 2 x 11
-    write_csv(d / "experts.csv", ["专家编号", "评委会编号", "姓名", "身份证号", "职称", "入库日期", "到期日期"], experts)
+    experts += [[f"G{i}", "C1", f"委员{i}", "", "主任医师", "", "", "大学丙"] for i in range(11)]
+    experts += [[f"Q{i:02d}", "C4", f"库员{i}", "", "主任医师", "2024-01-01", "", "大学丙"]
+                for i in range(22)]  # exactly 2 x 11
+    write_csv(d / "experts.csv", ["专家编号", "评委会编号", "姓名", "身份证号", "职称", "入库日期", "到期日期", "工作单位"], experts)
     reviews = [["K1", "E1", "M1", "审阅", "2024-11-01", "随机", ""], ["K1", "E1", "M1", "投票", "2024-11-10", "", "同意"],
                ["K1", "E2", "M1", "审阅", "2024-11-01", "随机", ""], ["K1", "E3", "M1", "审阅", "2024-11-01", "随机", ""],
                ["K2", "E1", "M1", "审阅", "2024-11-01", "指定", ""], ["K3", "E1", "M1", "审阅", "2024-11-01", "随机", ""],
@@ -138,4 +150,6 @@ EXPECTED = {
     "SANCTION-EXPERT": [{"expert": "E2", "meeting": "M3"}, {"expert": "E2", "meeting": "M4"}],
     "SANCTION-STAFF": [{"application": "K1", "staff": "S1"}],
     "SANCTION-UNIT": [{"meeting": "M3"}],
+    "AVOID-UNIT": [{"application": "K10", "expert": "E2"}, {"application": "K4", "expert": "E2"}],
+    "AVOID-FORMER-UNIT": [{"application": "K1", "expert": "E2"}, {"application": "K5", "expert": "E2"}],
 }

@@ -590,6 +590,23 @@ def build_store(result: LoadResult) -> Store:
         part_of = part_of.assign(src_label="Unit", dst_label="Unit").join(prov, on="src")
         rels["PART_OF"].append(part_of)
 
+    # WORKS_AT as of a date: an application's employer holds from 1 January of its year to 30 June of the next,
+    # a pool record's over its period; a person with employment history is answered by the history alone.
+    if rels["WORKS_AT"]:
+        w = pd.concat([p for p in rels["WORKS_AT"] if len(p)], ignore_index=True)
+        year = pd.to_numeric(w.get("year"), errors="coerce") if "year" in w else pd.Series(np.nan, index=w.index)
+        start = pd.to_datetime(w["start"]) if "start" in w else pd.Series(pd.NaT, index=w.index)
+        end = pd.to_datetime(w["end"]) if "end" in w else pd.Series(pd.NaT, index=w.index)
+        by_year = year.notna() & start.isna()
+        y = year.where(by_year)
+        w["valid_from"] = start.where(~by_year, pd.to_datetime(
+            {"year": y.fillna(2000), "month": 1, "day": 1}).where(by_year))
+        w["valid_to"] = end.where(~by_year, pd.to_datetime(
+            {"year": y.fillna(2000) + 1, "month": 6, "day": 30}).where(by_year))
+        with_history = set(w.loc[w["basis"] == "history", "src"])
+        w["effective"] = (w["basis"] == "history") | ~w["src"].isin(with_history)
+        rels["WORKS_AT"] = [w]
+
     rel_frames = {}
     for k, parts in rels.items():
         parts = [p for p in parts if len(p)]

@@ -112,3 +112,17 @@ class EmbeddedContext:
         f["committee_id"] = f["meeting_id"].map(m["committee_id"])
         f["year"] = f["meeting_id"].map(years)
         return f[f["win_start"].notna()]
+
+    @cached_property
+    def employment(self) -> pd.DataFrame:
+        """Effective employment (history beats a stale employer column), rolled up to the unit that counts."""
+        w = self.rels["WORKS_AT"]
+        w = w[w["effective"].astype(bool)]
+        units = self.nodes["Unit"].set_index("unit_key")
+        return pd.DataFrame({"person": w["src"], "unit": w["dst"].map(units["rollup_key"]),
+                             "valid_from": pd.to_datetime(w["valid_from"]), "valid_to": pd.to_datetime(w["valid_to"]),
+                             "emp_file": w["_file"], "emp_row": w["_row"]})
+
+    @cached_property
+    def unit_names(self) -> pd.Series:
+        return self.nodes["Unit"].set_index("unit_key")["name"]
