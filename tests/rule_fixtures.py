@@ -15,7 +15,8 @@ def valid_id(body17: str) -> str:
 
 # People: applicants A*, experts X*. Ids are valid so identity is exact.
 P = {k: valid_id(f"532322{1960 + i}{(i % 12) + 1:02d}{(i % 27) + 1:02d}{i:02d}1") for i, k in enumerate(
-    ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "X1", "X2", "X3", "X4", "X5", "X6", "S1", "S2"], start=1)}
+    ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "X1", "X2", "X3", "X4", "X5", "X6", "S1", "S2", "A10"],
+    start=1)}
 
 
 def build(d: Path) -> Path:
@@ -31,6 +32,7 @@ def build(d: Path) -> Path:
         ["K8", "2024", "甲八", P["A8"], "C2", "卫生", "正高级", "是", "通过", "2024-06-03"],   # secret ballot: X4's spouse; X5's student
         ["K9", "2024", "甲九", P["A9"], "C1", "卫生", "正高级", "是", "通过", "2024-06-10"],   # banned applicant; co-author too old
         ["K10", "2024", "甲七", P["A7"], "C1", "卫生", "正高级", "是", "通过", "2025-01-02"],  # ban ended before he applied
+        ["K11", "2024", "甲十", P["A10"], "C1", "卫生", "正高级", "是", "通过", "2024-06-03"],  # passed without any trace
     ]
     # The employer's 公示: Monday to Friday is five working days; 7-13 June 2024 spans 端午 (four, a lead);
     # 7-14 June is five (no lead); K6 has none while others do (a lead); 10-14 June starts on 端午 (four).
@@ -52,12 +54,15 @@ def build(d: Path) -> Path:
     joined = {1: ("2021-01-01", ""), 2: ("2021-01-01", ""), 3: ("2021-11-10", ""), 4: ("2019-01-01", ""),
               5: ("2019-01-01", ""), 6: ("2021-01-01", "2024-11-30")}
     works = {1: "大学丙", 2: "医院甲", 3: "医院甲", 4: "大学丙", 5: "大学丙", 6: "大学丙"}
-    experts = [[f"E{i}", c, f"专家{'一二三四五六'[i - 1]}", P[f"X{i}"], "主任医师", *joined[i], works[i]] for i, c in
-               ((1, "C1"), (2, "C1"), (3, "C1"), (4, "C2"), (5, "C2"), (6, "C2"))]
-    experts += [[f"G{i}", "C1", f"委员{i}", "", "主任医师", "", "", "大学丙"] for i in range(11)]
-    experts += [[f"Q{i:02d}", "C4", f"库员{i}", "", "主任医师", "2024-01-01", "", "大学丙"]
+    experts = [[f"E{i}", c, f"专家{'一二三四五六'[i - 1]}", P[f"X{i}"], "主任医师", *joined[i], works[i], "正高级"]
+               for i, c in ((1, "C1"), (2, "C1"), (3, "C1"), (4, "C2"), (5, "C2"), (6, "C2"))]
+    # G8 is recorded as 副高级 yet votes on 正高级 applications (GOV-EXPERT-LEVEL).
+    experts += [[f"G{i}", "C1", f"委员{i}", "", "主任医师", "", "", "大学丙", "副高级" if i == 8 else "正高级"]
+                for i in range(11)]
+    experts += [[f"Q{i:02d}", "C4", f"库员{i}", "", "主任医师", "2024-01-01", "", "大学丙", "正高级"]
                 for i in range(22)]  # exactly 2 x 11
-    write_csv(d / "experts.csv", ["专家编号", "评委会编号", "姓名", "身份证号", "职称", "入库日期", "到期日期", "工作单位"], experts)
+    write_csv(d / "experts.csv", ["专家编号", "评委会编号", "姓名", "身份证号", "职称", "入库日期", "到期日期", "工作单位",
+                                  "职称级别"], experts)
     reviews = [["K1", "E1", "M1", "审阅", "2024-11-01", "随机", ""], ["K1", "E1", "M1", "投票", "2024-11-10", "", "同意"],
                ["K1", "E2", "M1", "审阅", "2024-11-01", "随机", ""], ["K1", "E3", "M1", "审阅", "2024-11-01", "随机", ""],
                ["K2", "E1", "M1", "审阅", "2024-11-01", "指定", ""], ["K3", "E1", "M1", "审阅", "2024-11-01", "随机", ""],
@@ -65,6 +70,10 @@ def build(d: Path) -> Path:
                ["K7", "E3", "M1", "审阅", "2024-11-01", "随机", ""], ["K9", "E1", "M1", "审阅", "2024-11-01", "随机", ""],
                ["K10", "E2", "M1", "审阅", "", "随机", ""],
                ["K4", "E5", "M1", "投票", "2024-11-10", "", "弃权"],  # E5 did not sit in M1: a proxy vote
+               # Ten of fourteen present agree on K1 (3·10 ≥ 2·14: passes rightly); nine of thirteen counted
+               # (E1 recused) agree on K3, yet it failed (a 低 lead); K4 passed with no 同意 at all (高).
+               *[["K1", f"G{i}", "M1", "投票", "2024-11-10", "", "同意"] for i in range(9)],
+               *[["K3", f"G{i}", "M1", "投票", "2024-11-10", "", "同意"] for i in range(9)],
                ["K8", "E4", "M2", "审阅", "2024-11-02", "随机", ""]]  # M2 has no vote rows: a secret ballot
     write_csv(d / "reviews.csv", ["申报编号", "专家编号", "会议编号", "环节", "评审日期", "分配方式", "表决"], reviews)
     write_csv(d / "relations.csv", ["甲方姓名", "甲方身份证号", "乙方姓名", "乙方身份证号", "关系", "开始日期"], [
@@ -75,6 +84,7 @@ def build(d: Path) -> Path:
         ["甲九", P["A9"], "专家一", P["X1"], "合著", "2018"],  # 2018 -> 2024: outside five years
         ["甲九", P["A9"], "专家一", P["X1"], "同学", ""],
         ["甲五", P["A5"], "专家二", P["X2"], "前同事", ""],
+        ["乙一", P["S1"], "甲一", P["A1"], "配偶", ""],        # staff S1 handles his wife's application K1
         ["甲八", P["A8"], "专家六", P["X6"], "配偶", ""],   # X6 sits in the secret-ballot meeting
         ["甲八", P["A8"], "专家五", P["X5"], "学生", ""],   # X5 sits too: attendance-only academic tie
         ["甲八", P["A8"], "专家四", P["X4"], "利害关系", "2025-01-01"],  # began after the act: no lead
@@ -94,7 +104,7 @@ def build(d: Path) -> Path:
         # M2: expired committee; no training; no notice; three days of 公示; filed 51 days late.
         ["M2", "C2", "2024", "2024-11-12", "全体会议", "3", "否", "", "", "2024-11-18", "2024-11-20", "2025-01-10"],
         # M3: a subject group (no quorum rule); notice after the meeting; no 公示; not filed.
-        ["M3", "C1", "2024", "2024-12-01", "学科组", "21", "", "", "2024-12-05", "", "", ""],
+        ["M3", "C1", "2025", "2024-12-01", "学科组", "21", "", "", "2024-12-05", "", "", ""],
         # M4: held on C4's last valid day (not expired) but two years late for 2024; not closed.
         ["M4", "C4", "2024", "2026-12-31", "全体会议", "11", "", "否", "2024-03-15", "2027-01-04", "2027-01-08",
          "2027-01-20"],
@@ -117,7 +127,9 @@ def build(d: Path) -> Path:
         ["乙二", P["S2"], "禁止从事职称工作", "2020-01-01", "2022-12-31", ""],
         ["", "", "暂停评审", "2024-11-25", "2024-12-31", "C1"]])    # covers M3, not M1
     write_csv(d / "staff_actions.csv", ["工作人员编号", "姓名", "身份证号", "申报编号", "办理环节", "日期"], [
-        ["S1", "乙一", P["S1"], "K1", "审核", "2024-07-01"], ["S2", "乙二", P["S2"], "K2", "审核", "2024-07-01"]])
+        ["S1", "乙一", P["S1"], "K1", "审核", "2024-07-01"], ["S1", "乙一", P["S1"], "K3", "审核", "2024-07-01"],
+        ["S2", "乙二", P["S2"], "K2", "审核", "2024-07-01"],   # a colleague's application: normal work
+        ["S2", "乙二", P["S2"], "K5", "审核", "2024-12-15"]])  # checked after K5's meeting (M1, 10 November)
     return d
 
 
@@ -140,7 +152,7 @@ EXPECTED = {
     "PROC-NOTICE": [{"meeting": "M2"}, {"meeting": "M3"}],
     "PROC-PUBLICITY": [{"meeting": "M2"}, {"meeting": "M3"}],
     "PROC-UNIT-PUBLICITY": [{"application": "K1"}, {"application": "K6"}, {"application": "K9"}],
-    "PAIR-FEW-REVIEWERS": [{"application": k} for k in ("K10", "K2", "K3", "K4", "K5", "K7", "K8", "K9")],
+    "PAIR-FEW-REVIEWERS": [{"application": k} for k in ("K10", "K11", "K2", "K3", "K4", "K5", "K7", "K8", "K9")],
     "PAIR-DESIGNATED": [{"application": "K2", "expert": "E1"}, {"meeting": "M1", "expert": "G0"}],
     "PROC-PROXY-VOTE": [{"application": "K4", "expert": "E5"}],
     "GOV-OUT-OF-POOL": [{"expert": "E5", "meeting": "M1"}, {"expert": "E1", "meeting": "M4"},
@@ -148,7 +160,13 @@ EXPECTED = {
     "GOV-POOL-SIZE": [{"meeting": "M1"}, {"meeting": "M2"}, {"meeting": "M3"}],
     "GOV-POOL-RENEWAL": [{"committee": "C1", "meeting": "M3"}, {"committee": "C2", "meeting": "M2"}],
     "SANCTION-EXPERT": [{"expert": "E2", "meeting": "M3"}, {"expert": "E2", "meeting": "M4"}],
-    "SANCTION-STAFF": [{"application": "K1", "staff": "S1"}],
+    "SANCTION-STAFF": [{"application": "K1", "staff": "S1"}, {"application": "K3", "staff": "S1"}],
+    "AVOID-STAFF": [{"application": "K1", "staff": "S1"}],
+    "PROC-PERFUNCTORY": [{"staff": "S2", "date": "2024-12-15"}],
+    "PROC-PASS-THRESHOLD": [{"application": "K3"}, {"application": "K4"}],
+    "PROC-UNTRACED-PASS": [{"application": "K11"}],
+    "GOV-EXPERT-LEVEL": [{"expert": "G8", "meeting": "M1"}],
+    "GOV-CREDENTIAL": [{"expert": "E3"}],
     "SANCTION-UNIT": [{"meeting": "M3"}],
     "AVOID-UNIT": [{"application": "K10", "expert": "E2"}, {"application": "K4", "expert": "E2"}],
     "AVOID-FORMER-UNIT": [{"application": "K1", "expert": "E2"}, {"application": "K5", "expert": "E2"}],

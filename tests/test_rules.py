@@ -190,3 +190,21 @@ def test_synth_truth_is_found_exactly_for_every_implemented_exact_rule(tmp_path)
             assert set(want) <= set(got), rule.id
         else:
             assert got == want, rule.id
+
+
+def test_pass_threshold_severity_depends_on_the_direction(edge_result):
+    assert _lead(edge_result, "PROC-PASS-THRESHOLD", application="K4")["severity"] == "高"  # passed without 2/3
+    assert _lead(edge_result, "PROC-PASS-THRESHOLD", application="K3")["severity"] == "低"  # failed with 2/3
+    assert {"application": "K1"} not in _keys(edge_result, "PROC-PASS-THRESHOLD")  # 10 of 14 is enough
+
+
+def test_more_checks_in_a_day_than_the_limit(edge):
+    rule = [r for r in CATALOG if r.id == "PROC-PERFUNCTORY"]
+    assert {"staff": "S1", "date": "2024-07-01"} not in _keys(run_rules(EmbeddedBackend(edge), rule), "PROC-PERFUNCTORY")
+    res = run_rules(EmbeddedBackend(edge), rule, {"review_per_day": 1})
+    assert {"staff": "S1", "date": "2024-07-01"} in _keys(res, "PROC-PERFUNCTORY")
+
+
+def test_secret_ballot_attendance_is_a_trace_and_undecided_applications_have_no_meeting(edge_result):
+    assert {"application": "K6"} not in _keys(edge_result, "PAIR-FEW-REVIEWERS")  # no result: never decided
+    assert _lead(edge_result, "PROC-UNTRACED-PASS", application="K11")["meeting_id"] == "M1"

@@ -442,8 +442,8 @@ def build_store(result: LoadResult) -> Store:
         rels["REVIEWED"].append(_rel(t["reviews"], "person_key", "application_key", "Person", "Application",
                                      ["expert_id", "meeting_id", "stage", "assignment", "score", "vote",
                                       "reviewed_on"]))
-    # DECIDED_IN: the meeting(s) an application's review rows name; without any, the committee's only
-    # meeting of that evaluation year (two meetings that year: unknown, no relationship).
+    # DECIDED_IN: the meeting(s) an application's review rows name; without any, for an application with a
+    # result, the committee's only meeting of that evaluation year (two meetings that year: unknown).
     if "applications" in t:
         a = t["applications"]
         dec = []
@@ -458,7 +458,7 @@ def build_store(result: LoadResult) -> Store:
                 t["meetings"]["held_on"].map(lambda d: (d.year if d.month > 6 else d.year - 1) if pd.notna(d) else None)))
             one = mt.groupby(["committee_id", "_y"])["meeting_id"].agg(lambda s: s.iloc[0] if len(s) == 1 else None)
             decided = set(dec[0]["src"]) if dec else set()
-            rest = a[~a["application_key"].isin(decided)]
+            rest = a[~a["application_key"].isin(decided) & a["result"].notna()]  # undecided: no meeting decided it
             mid = [one.get((c, int(y)) if pd.notna(y) else None) for c, y in zip(rest["committee_id"], rest["year"])]
             dec.append(pd.DataFrame({"src": rest["application_key"].to_numpy(), "dst": mid,
                                      "_file": rest["_file"].to_numpy(), "_row": rest["_row"].to_numpy()}))
