@@ -592,7 +592,7 @@ def build_store(result: LoadResult) -> Store:
 
     # WORKS_AT as of a date: an application's employer holds from 1 January of its year to 30 June of the next,
     # a pool record's over its period; a person with employment history is answered by the history alone.
-    if rels["WORKS_AT"]:
+    if any(len(p) for p in rels["WORKS_AT"]):
         w = pd.concat([p for p in rels["WORKS_AT"] if len(p)], ignore_index=True)
         year = pd.to_numeric(w.get("year"), errors="coerce") if "year" in w else pd.Series(np.nan, index=w.index)
         start = pd.to_datetime(w["start"]) if "start" in w else pd.Series(pd.NaT, index=w.index)
@@ -606,6 +606,9 @@ def build_store(result: LoadResult) -> Store:
         with_history = set(w.loc[w["basis"] == "history", "src"])
         w["effective"] = (w["basis"] == "history") | ~w["src"].isin(with_history)
         rels["WORKS_AT"] = [w]
+    else:
+        rels["WORKS_AT"] = [pd.DataFrame(columns=["src", "dst", "src_label", "dst_label", "basis", "valid_from",
+                                                  "valid_to", "effective", *PROV])]
 
     rel_frames = {}
     for k, parts in rels.items():

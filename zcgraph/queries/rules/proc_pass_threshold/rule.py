@@ -4,7 +4,6 @@ objection can lawfully reverse a result)."""
 
 from __future__ import annotations
 
-import pandas as pd
 
 from zcgraph.queries.leads import mask_key, step
 from zcgraph.queries.ties import person_cols
