@@ -130,6 +130,17 @@ def build(d: Path) -> Path:
         ["S1", "乙一", P["S1"], "K1", "审核", "2024-07-01"], ["S1", "乙一", P["S1"], "K3", "审核", "2024-07-01"],
         ["S2", "乙二", P["S2"], "K2", "审核", "2024-07-01"],   # a colleague's application: normal work
         ["S2", "乙二", P["S2"], "K5", "审核", "2024-12-15"]])  # checked after K5's meeting (M1, 10 November)
+    # Complaints (the as-of date defaults to the latest act in the data, 2027-01-20 here).
+    write_csv(d / "complaints.csv", ["编号", "收到日期", "受理日期", "延期", "被反映人", "被反映人身份证号", "反馈日期", "核查结论"], [
+        ["T1", "2024-01-05", "2024-01-05", "否", "", "", "", ""],                       # never answered: late
+        ["T2", "2024-01-05", "2024-01-05", "否", "", "", "2024-02-20", ""],             # 46 days: in time
+        ["T3", "2024-01-05", "2024-01-05", "是", "", "", "2024-03-25", ""],             # 80 days, extended: in time
+        ["T4", "2024-01-05", "2024-01-05", "否", "", "", "2024-03-25", ""],             # 80 days: late
+        ["T5", "2024-09-01", "2024-09-02", "否", "专家二", P["X2"], "2024-10-01", "属实"],  # sanctioned on 11-20
+        ["T6", "2024-03-01", "2024-03-02", "否", "甲五", P["A5"], "2024-04-01", "属实"],    # never sanctioned
+        ["T7", "2024-01-10", "2024-01-10", "否", "专家一", P["X1"], "2024-04-20", "不属实"],  # late
+        ["T8", "2024-02-10", "2024-02-10", "否", "专家一", P["X1"], "2024-05-20", "不属实"],  # late; E1 reviews later
+    ])
     return d
 
 
@@ -167,6 +178,9 @@ EXPECTED = {
     "PROC-UNTRACED-PASS": [{"application": "K11"}],
     "GOV-EXPERT-LEVEL": [{"expert": "G8", "meeting": "M1"}],
     "GOV-CREDENTIAL": [{"expert": "E3"}],
+    "SUPERVISE-COMPLAINT-LATE": [{"complaint": c} for c in ("T1", "T4", "T7", "T8")],
+    "SUPERVISE-NO-SANCTION": [{"complaint": "T6"}],
+    "SUPERVISE-REPEAT-SUBJECT": [{"expert": "E1"}],
     "SANCTION-UNIT": [{"meeting": "M3"}],
     "AVOID-UNIT": [{"application": "K10", "expert": "E2"}, {"application": "K4", "expert": "E2"}],
     "AVOID-FORMER-UNIT": [{"application": "K1", "expert": "E2"}, {"application": "K5", "expert": "E2"}],

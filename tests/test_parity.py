@@ -35,7 +35,7 @@ def both(neo4j_driver, tmp_path_factory):
         for rule in CATALOG:
             if any(not emb.has(n) for n in rule.spec.needs):
                 continue
-            params = resolve_params(rule, {})
+            params = resolve_params(rule, {}, store.meta.get("latest_date"))
             a = sorted((lead.model_dump() for lead in build_leads(rule, emb.facts(rule, params))), key=lambda x: x["lead_id"])
             b = sorted((lead.model_dump() for lead in build_leads(rule, neo.facts(rule, params))), key=lambda x: x["lead_id"])
             res[rule.id] = (a, b)

@@ -208,3 +208,10 @@ def test_more_checks_in_a_day_than_the_limit(edge):
 def test_secret_ballot_attendance_is_a_trace_and_undecided_applications_have_no_meeting(edge_result):
     assert {"application": "K6"} not in _keys(edge_result, "PAIR-FEW-REVIEWERS")  # no result: never decided
     assert _lead(edge_result, "PROC-UNTRACED-PASS", application="K11")["meeting_id"] == "M1"
+
+
+def test_an_unanswered_complaint_is_late_only_once_its_deadline_has_passed(edge):
+    rule = [r for r in CATALOG if r.id == "SUPERVISE-COMPLAINT-LATE"]
+    early = run_rules(EmbeddedBackend(edge), rule, as_of="2024-03-01")  # T1's deadline is 2024-03-05
+    assert {"complaint": "T1"} not in _keys(early, "SUPERVISE-COMPLAINT-LATE") and early["as_of"] == "2024-03-01"
+    assert {"complaint": "T1"} in _keys(run_rules(EmbeddedBackend(edge), rule), "SUPERVISE-COMPLAINT-LATE")

@@ -225,6 +225,7 @@ def find_conflicts(
         year: Optional[int] = typer.Option(None, "--year", help="只输出该评审年度的线索"),
         params: Optional[Path] = typer.Option(None, "--params", exists=True, help="参数文件(JSON):{名称: 值} 或 {规则编号: {名称: 值}}"),
         reveal: bool = typer.Option(False, "--reveal", help="显示完整姓名和身份证号(默认脱敏)"),
+        as_of: Optional[str] = typer.Option(None, "--as-of", help="核查基准日 YYYY-MM-DD(默认数据中最晚的日期)"),
         neo4j: Optional[str] = Neo4jUri, neo4j_user: Optional[str] = Neo4jUser,
         neo4j_password: Optional[str] = Neo4jPassword, neo4j_no_auth: bool = Neo4jNoAuth,
         neo4j_database: Optional[str] = Neo4jDatabase) -> None:
@@ -257,14 +258,14 @@ def find_conflicts(
             driver = open_driver(neo4j, neo4j_user, neo4j_password, neo4j_no_auth)
             with console.status("写入Neo4j(幂等)…"):
                 write_store(store, driver, neo4j_database)
-            be = Neo4jBackend(driver, store.meta.get("present", {}), neo4j_database)
+            be = Neo4jBackend(driver, store.meta.get("present", {}), neo4j_database, store.meta.get("latest_date"))
         else:
             be = EmbeddedBackend(store)
         t0 = time.perf_counter()
         with console.status(f"运行 {len(catalog)} 条规则…"):
             try:
                 result = run_rules(be, catalog, overrides, year=year, reveal=reveal,
-                                   data_fingerprint=store.meta.get("data_fingerprint", ""))
+                                   data_fingerprint=store.meta.get("data_fingerprint", ""), as_of=as_of)
             except ParamError as e:
                 console.print(f"[red]{e}[/]")
                 raise typer.Exit(code=2)

@@ -623,8 +623,18 @@ def build_store(result: LoadResult) -> Store:
         df = nodes.get(label, pd.DataFrame(columns=[nt.key] + PROV))
         nodes[label] = df.drop_duplicates(nt.key).reset_index(drop=True)
 
+    # The latest date of any act in the data: the default as-of date for questions like "not answered yet".
+    stamps = []
+    for table, cols in (("meetings", ("held_on", "filed_on", "publicity_end", "notice_published_on")),
+                        ("reviews", ("reviewed_on",)), ("staff_actions", ("on",)),
+                        ("complaints", ("received_on", "accepted_on", "responded_on"))):
+        for col in cols:
+            if table in t and col in t[table]:
+                stamps.append(pd.to_datetime(t[table][col]).max())
+    stamps = [d for d in stamps if pd.notna(d)]
+    latest = max(stamps).date().isoformat() if stamps else None
     rejects = pd.concat([result.rejects, rej.frame()], ignore_index=True) if len(rej.parts) else result.rejects
     return Store(nodes=nodes, rels=rel_frames, tables=t, merges=merges, mentions=mentions, rejects=rejects,
                  files=[f.__dict__ for f in result.files], errors=[str(e) for e in result.errors], notes=notes,
                  meta={"data_dir": str(result.data_dir), "data_fingerprint": _fingerprint(result),
-                       "present": {k: sorted(v) for k, v in result.present.items()}})
+                       "present": {k: sorted(v) for k, v in result.present.items()}, "latest_date": latest})

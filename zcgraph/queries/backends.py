@@ -38,6 +38,7 @@ class Backend(Protocol):
 
 class _PresenceMixin:
     present: dict[str, list[str]]
+    latest_date: str | None = None
 
     def has(self, need: str) -> bool:
         table, _, column = need.partition(".")
@@ -53,6 +54,7 @@ class EmbeddedBackend(_PresenceMixin):
         self.store = store
         self.ctx = EmbeddedContext(store)
         self.present = store.meta.get("present", {})
+        self.latest_date = store.meta.get("latest_date")
 
     def facts(self, rule: Rule, params: dict[str, Any]) -> pd.DataFrame:
         try:
@@ -66,14 +68,19 @@ class Neo4jBackend(_PresenceMixin):
 
     name = "neo4j"
 
-    def __init__(self, driver: "Driver", present: dict[str, list[str]], database: str | None = None) -> None:
+    def __init__(self, driver: "Driver", present: dict[str, list[str]], database: str | None = None,
+                 latest_date: str | None = None) -> None:
         self.driver = driver
         self.database = database
         self.present = present
+        self.latest_date = latest_date
 
     def facts(self, rule: Rule, params: dict[str, Any]) -> list[dict[str, Any]]:
         from neo4j import RoutingControl
 
+        import datetime as dt
+
+        params = {k: (dt.date.fromisoformat(v) if k == "as_of" and isinstance(v, str) else v) for k, v in params.items()}
         try:
             records, _, _ = self.driver.execute_query(rule.cypher, parameters_=params, database_=self.database,
                                                       routing_=RoutingControl.READ)

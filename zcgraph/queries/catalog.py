@@ -31,7 +31,7 @@ FAMILIES = {"AVOID": "回避", "PAIR": "重复配对", "BROKER": "中介关联",
 FAMILY_EN = {"回避": "recusal", "重复配对": "pairings", "中介关联": "intermediaries", "评委会与专家库": "committees and pools",
              "评审程序": "procedure", "评分异常": "scoring", "失信与禁入": "sanctions", "行业监管": "supervision"}
 # Parameters every rule may use (supplied by the runner, not by the rule's spec).
-COMMON_PARAMS = {"year", "holidays", "makeup_workdays"}
+COMMON_PARAMS = {"year", "holidays", "makeup_workdays", "as_of"}
 
 
 class CatalogError(Exception):

@@ -16,8 +16,9 @@ class ParamError(ValueError):
     pass
 
 
-def resolve_params(rule: Rule, overrides: dict[str, Any]) -> dict[str, Any]:
-    """The rule's defaults, overridden by ``overrides[rule_id]`` or a bare ``overrides[name]``."""
+def resolve_params(rule: Rule, overrides: dict[str, Any], as_of: str | None = None) -> dict[str, Any]:
+    """The rule's defaults, overridden by ``overrides[rule_id]`` or a bare ``overrides[name]``; plus the common
+    parameters the rule's Cypher uses (the working-day calendar, the as-of date)."""
     params = dict(rule.spec.parameters)
     for name, value in {**{k: v for k, v in overrides.items() if not isinstance(v, dict)},
                         **overrides.get(rule.id, {})}.items():
@@ -32,12 +33,17 @@ def resolve_params(rule: Rule, overrides: dict[str, Any]) -> dict[str, Any]:
         from .workdays import calendar_params  # the working-day calendar, for Cypher that counts working days
 
         params.update(calendar_params())
+    if "$as_of" in rule.cypher:
+        if not as_of:
+            raise ParamError(f"{rule.id}: 需要核查基准日(--as-of),数据中也没有可用的日期")
+        params["as_of"] = as_of
     return params
 
 
 def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | None = None, year: int | None = None,
-              reveal: bool = False, data_fingerprint: str = "") -> dict[str, Any]:
+              reveal: bool = False, data_fingerprint: str = "", as_of: str | None = None) -> dict[str, Any]:
     overrides = overrides or {}
+    as_of = as_of or overrides.get("as_of") or getattr(backend, "latest_date", None)
     leads: list[Lead] = []
     run, skipped, used = [], [], {}
     for rule in rules:
@@ -45,7 +51,7 @@ def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | N
         if missing:
             skipped.append({"rule_id": rule.id, "reason": "缺少数据: " + "、".join(missing)})
             continue
-        params = resolve_params(rule, overrides)
+        params = resolve_params(rule, overrides, as_of)
         facts = backend.facts(rule, params)
         leads += build_leads(rule, facts, reveal=reveal, year=year)
         run.append(rule.id)
@@ -53,5 +59,5 @@ def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | N
     leads.sort(key=lambda lead: (-lead.score, lead.lead_id))
     return {"generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "data_fingerprint": data_fingerprint, "backend": backend.name, "parameters": used,
-            "rules_run": run, "rules_skipped": skipped, "revealed": reveal,
+            "rules_run": run, "rules_skipped": skipped, "revealed": reveal, "as_of": as_of,
             "leads": [lead.model_dump() for lead in leads]}
