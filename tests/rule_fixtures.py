@@ -33,19 +33,27 @@ def build(d: Path) -> Path:
         ["K9", "2024", "甲九", P["A9"], "C1", "卫生", "正高级", "是", "通过", "2024-06-10"],   # banned applicant; co-author too old
         ["K10", "2024", "甲七", P["A7"], "C1", "卫生", "正高级", "是", "通过", "2025-01-02"],  # ban ended before he applied
         ["K11", "2024", "甲十", P["A10"], "C1", "卫生", "正高级", "是", "通过", "2024-06-03"],  # passed without any trace
+        # GOV-REGION: C5 covers 昆明市; C6 is 医院甲's self-evaluating committee. Pending, no meetings.
+        ["K12", "2024", "丙一", "", "C5", "卫生", "正高级", "是", "", "2024-06-03"],  # 医院乙 (昆明市五华区): inside
+        ["K13", "2024", "丙二", "", "C5", "卫生", "正高级", "是", "", "2024-06-03"],  # 大学丙 (曲靖市): outside
+        ["K14", "2024", "丙三", "", "C5", "卫生", "正高级", "是", "", "2024-06-03"],  # 大学丙, but entrusted
+        ["K15", "2024", "丙四", "", "C6", "卫生", "正高级", "是", "", "2024-06-03"],  # 医院乙 at 医院甲's committee
+        ["K16", "2024", "丙五", "", "C6", "卫生", "正高级", "是", "", "2024-06-03"],  # 医院甲's own department
     ]
     # The employer's 公示: Monday to Friday is five working days; 7-13 June 2024 spans 端午 (four, a lead);
     # 7-14 June is five (no lead); K6 has none while others do (a lead); 10-14 June starts on 端午 (four).
     ends = {"K1": ("2024-06-07", "2024-06-13"), "K2": ("2024-06-07", "2024-06-14"), "K6": ("", ""),
             "K9": ("2024-06-10", "2024-06-14"), "K10": ("2025-01-02", "2025-01-08")}
     apps = [a[:9] + list(ends.get(a[0], (a[9], "2024-06-07"))) for a in apps]
-    employer = {"K4": "医院甲心内科", "K7": "医院甲", "K10": "医院甲"}
-    apps = [a + [employer.get(a[0], "医院乙")] for a in apps]
+    employer = {"K4": "医院甲心内科", "K7": "医院甲", "K10": "医院甲", "K13": "大学丙", "K14": "大学丙",
+                "K16": "医院甲心内科"}
+    apps = [a + [employer.get(a[0], "医院乙"), "是" if a[0] == "K14" else ""] for a in apps]
     write_csv(d / "applications.csv", ["申报编号", "评审年度", "姓名", "身份证号", "评委会编号", "申报系列", "申报级别",
-                                       "资格审核结果", "评审结果", "单位公示开始日期", "单位公示结束日期", "工作单位"], apps)
-    write_csv(d / "units.csv", ["单位名称", "上级单位", "类型"], [
-        ["医院甲", "卫健委", "用人单位"], ["医院甲心内科", "医院甲", "内设机构"], ["医院乙", "卫健委", "用人单位"],
-        ["大学丙", "", "用人单位"], ["卫健委", "", "主管部门"]])
+                                       "资格审核结果", "评审结果", "单位公示开始日期", "单位公示结束日期", "工作单位",
+                                       "委托评审"], apps)
+    write_csv(d / "units.csv", ["单位名称", "上级单位", "类型", "地区"], [
+        ["医院甲", "卫健委", "用人单位", "昆明市"], ["医院甲心内科", "医院甲", "内设机构", "昆明市"],
+        ["医院乙", "卫健委", "用人单位", "昆明市五华区"], ["大学丙", "", "用人单位", "曲靖市"], ["卫健委", "", "主管部门", ""]])
     # E2's pool record says 医院甲; the history says he moved there from 医院乙 on 1 July 2024, so on
     # 1 November he is a colleague of 医院甲's applicants (K4 via its department, K10) and left 医院乙 (K1, K5)
     # four months before: AVOID-FORMER-UNIT, not AVOID-UNIT.
@@ -90,17 +98,19 @@ def build(d: Path) -> Path:
         ["甲八", P["A8"], "专家四", P["X4"], "利害关系", "2025-01-01"],  # began after the act: no lead
     ])
     write_csv(d / "committees.csv", ["评委会编号", "评委会名称", "评审系列", "评审级别", "核准日期", "有效期至", "评委会人数",
-                                     "组建方式"], [
+                                     "组建方式", "评审范围", "组建单位", "自主评审"], [
         ["C1", "卫生正高评委会", "卫生", "正高级", "2021-06-01", "2026-05-31", "21", "按专业"],
         ["C2", "卫生正高评委会二", "卫生", "正高级", "2020-06-01", "", "20", "按专业"],   # even; approval lapsed 2023-06-01
         ["C3", "卫生系列评委会", "卫生", "正高级;副高级", "2023-01-01", "2026-12-31", "23", "按系列"],  # below 25
         ["C4", "卫生专业评委会", "卫生", "正高级", "2023-01-01", "2026-12-31", "11", "按专业"],  # exactly the minimum
+        ["C5", "昆明市卫生评委会", "卫生", "正高级", "2023-01-01", "2026-12-31", "11", "按专业", "昆明市"],
+        ["C6", "医院甲自主评审委员会", "卫生", "正高级", "2023-01-01", "2026-12-31", "11", "按专业", "", "医院甲", "是"],
     ])
     write_csv(d / "meetings.csv", ["会议编号", "评委会编号", "评审年度", "会议日期", "会议类型", "应到人数", "会前培训", "封闭管理",
-                                   "评审通知发布日期", "公示开始日期", "公示结束日期", "备案日期"], [
+                                   "评审通知发布日期", "公示开始日期", "公示结束日期", "备案日期", "专家抽取日期"], [
         # M1: five working days of 公示, filed exactly 30 days after it ended: no procedure lead.
         ["M1", "C1", "2024", "2024-11-10", "全体会议", "21", "是", "是", "2024-03-15", "2024-11-18", "2024-11-22",
-         "2024-12-22"],
+         "2024-12-22", "2024-11-08"],
         # M2: expired committee; no training; no notice; three days of 公示; filed 51 days late.
         ["M2", "C2", "2024", "2024-11-12", "全体会议", "3", "否", "", "", "2024-11-18", "2024-11-20", "2025-01-10"],
         # M3: a subject group (no quorum rule); notice after the meeting; no 公示; not filed.
@@ -117,8 +127,11 @@ def build(d: Path) -> Path:
     seats = [[m, e, "主任委员" if (m, e) == ("M1", "E1") else "委员",
               "指定" if (m, e) in (("M1", "E1"), ("M1", "G0")) else "随机抽取"] for m, e in att]
     write_csv(d / "attendance.csv", ["会议编号", "专家编号", "职务", "抽取方式"], seats)
-    write_csv(d / "recusals.csv", ["会议编号", "专家编号", "申报编号", "提出方", "回避原因"], [
-        ["M1", "E1", "K3", "专家申请", "配偶"]])
+    write_csv(d / "recusals.csv", ["会议编号", "专家编号", "申报编号", "提出方", "回避原因", "申请日期"], [
+        ["M1", "E1", "K3", "专家申请", "配偶", ""],
+        ["M1", "E3", "K9", "申报人申请", "担心不公", "2024-11-09"],   # after the draw on 11-08: the list may have leaked
+        ["M1", "G1", "K2", "申报人申请", "", "2024-11-01"],          # no reason given
+        ["M1", "G2", "K9", "申报人申请", "曾有纠纷", "2024-11-01"]])  # in time, with a reason: no lead
     write_csv(d / "sanctions.csv", ["姓名", "身份证号", "处理类型", "开始日期", "结束日期", "评委会编号"], [
         ["甲九", P["A9"], "申报人失信", "2023-03-01", "", ""],        # in force 2023-03-01..2026-03-01
         ["甲七", P["A7"], "申报人失信", "2021-01-01", "2023-12-31", ""],
@@ -181,6 +194,8 @@ EXPECTED = {
     "SUPERVISE-COMPLAINT-LATE": [{"complaint": c} for c in ("T1", "T4", "T7", "T8")],
     "SUPERVISE-NO-SANCTION": [{"complaint": "T6"}],
     "SUPERVISE-REPEAT-SUBJECT": [{"expert": "E1"}],
+    "GOV-REGION": [{"application": "K13"}, {"application": "K15"}],
+    "PAIR-RECUSAL-LEAK": [{"application": "K2", "expert": "G1"}, {"application": "K9", "expert": "E3"}],
     "SANCTION-UNIT": [{"meeting": "M3"}],
     "AVOID-UNIT": [{"application": "K10", "expert": "E2"}, {"application": "K4", "expert": "E2"}],
     "AVOID-FORMER-UNIT": [{"application": "K1", "expert": "E2"}, {"application": "K5", "expert": "E2"}],
