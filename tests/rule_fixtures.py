@@ -47,10 +47,20 @@ def build(d: Path) -> Path:
     apps = [a[:9] + list(ends.get(a[0], (a[9], "2024-06-07"))) for a in apps]
     employer = {"K4": "医院甲心内科", "K7": "医院甲", "K10": "医院甲", "K13": "大学丙", "K14": "大学丙",
                 "K16": "医院甲心内科"}
-    apps = [a + [employer.get(a[0], "医院乙"), "是" if a[0] == "K14" else ""] for a in apps]
+    agent = {"K5": "某咨询公司", "K9": "某咨询公司"}
+    phone = {"K2": "13900000002"}  # the licensed 人事代理 agency's own number
+    apps = [a + [employer.get(a[0], "医院乙"), "是" if a[0] == "K14" else "", agent.get(a[0], ""), phone.get(a[0], "")]
+            for a in apps]
     write_csv(d / "applications.csv", ["申报编号", "评审年度", "姓名", "身份证号", "评委会编号", "申报系列", "申报级别",
                                        "资格审核结果", "评审结果", "单位公示开始日期", "单位公示结束日期", "工作单位",
-                                       "委托评审"], apps)
+                                       "委托评审", "代理人", "联系电话"], apps)
+    write_csv(d / "intermediaries.csv", ["机构编号", "机构名称", "法定代表人", "联系电话", "类型"], [
+        ["Z1", "某咨询公司", "丁一", "13900000001", "咨询"], ["Z2", "某人事代理公司", "丁二", "13900000002", "人事代理"]])
+    write_csv(d / "links.csv", ["甲方类型", "甲方名称", "甲方证件号", "乙方类型", "乙方名称", "乙方证件号", "关联类型", "日期"], [
+        ["人员", "专家二", P["X2"], "中介", "某咨询公司", "Z1", "付款", "2024-01-01"],   # before E2 reviewed K5
+        ["人员", "专家一", P["X1"], "中介", "某咨询公司", "Z1", "付款", "2025-01-01"],   # after E1 reviewed K9
+        ["人员", "乙二", P["S2"], "中介", "", "Z1", "股东", ""],
+        ["单位", "医院甲", "", "中介", "某咨询公司", "Z1", "付款", "2024-05-01"]])
     write_csv(d / "units.csv", ["单位名称", "上级单位", "类型", "地区"], [
         ["医院甲", "卫健委", "用人单位", "昆明市"], ["医院甲心内科", "医院甲", "内设机构", "昆明市"],
         ["医院乙", "卫健委", "用人单位", "昆明市五华区"], ["大学丙", "", "用人单位", "曲靖市"], ["卫健委", "", "主管部门", ""]])
@@ -196,6 +206,12 @@ EXPECTED = {
     "SUPERVISE-REPEAT-SUBJECT": [{"expert": "E1"}],
     "GOV-REGION": [{"application": "K13"}, {"application": "K15"}],
     "PAIR-RECUSAL-LEAK": [{"application": "K2", "expert": "G1"}, {"application": "K9", "expert": "E3"}],
+    "BROKER-APPLICANT": [{"application": "K2", "intermediary": "Z2"}, {"application": "K5", "intermediary": "Z1"},
+                         {"application": "K9", "intermediary": "Z1"}],
+    "BROKER-EXPERT": [{"expert": "E1", "intermediary": "Z1"}, {"expert": "E2", "intermediary": "Z1"}],
+    "BROKER-TRIANGLE": [{"application": "K5", "expert": "E2", "intermediary": "Z1"}],
+    "BROKER-STAFF": [{"staff": "S2", "intermediary": "Z1"}],
+    "BROKER-ORGANIZER": [{"committee": "C6", "intermediary": "Z1"}],
     "SANCTION-UNIT": [{"meeting": "M3"}],
     "AVOID-UNIT": [{"application": "K10", "expert": "E2"}, {"application": "K4", "expert": "E2"}],
     "AVOID-FORMER-UNIT": [{"application": "K1", "expert": "E2"}, {"application": "K5", "expert": "E2"}],

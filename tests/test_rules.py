@@ -215,3 +215,12 @@ def test_an_unanswered_complaint_is_late_only_once_its_deadline_has_passed(edge)
     early = run_rules(EmbeddedBackend(edge), rule, as_of="2024-03-01")  # T1's deadline is 2024-03-05
     assert {"complaint": "T1"} not in _keys(early, "SUPERVISE-COMPLAINT-LATE") and early["as_of"] == "2024-03-01"
     assert {"complaint": "T1"} in _keys(run_rules(EmbeddedBackend(edge), rule), "SUPERVISE-COMPLAINT-LATE")
+
+
+def test_a_licensed_agency_is_context_one_band_lower(edge_result):
+    assert _lead(edge_result, "BROKER-APPLICANT", application="K2", intermediary="Z2")["severity"] == "低"
+    assert _lead(edge_result, "BROKER-APPLICANT", application="K5", intermediary="Z1")["severity"] == "中"
+
+
+def test_an_expert_tied_only_after_the_act_makes_no_triangle(edge_result):
+    assert {"application": "K9", "expert": "E1", "intermediary": "Z1"} not in _keys(edge_result, "BROKER-TRIANGLE")

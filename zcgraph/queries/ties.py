@@ -9,7 +9,7 @@ import pandas as pd
 from .context import EmbeddedContext
 from .leads import mask_key, step
 
-__all__ = ["acts_frame", "relation_facts", "tie_path", "tie_strength", "person_cols", "declared_mask"]
+__all__ = ["acts_frame", "named", "relation_facts", "tie_path", "tie_strength", "person_cols", "declared_mask"]
 
 ACT_OUT = ["application_key", "application_id", "year", "applicant_key", "applicant_name", "applicant_id_number",
            "expert_key", "expert_id", "expert_name", "expert_id_number", "act", "stage", "on", "win_start", "win_end",
@@ -25,19 +25,27 @@ def person_cols(df: pd.DataFrame, ctx: EmbeddedContext, key_col: str, prefix: st
 def declared_mask(ctx: EmbeddedContext, acts: pd.DataFrame) -> pd.Series:
     """True where a recusal is recorded for this expert in this meeting (for this application, or all)."""
     rc = ctx.recusals
-    whole = set(zip(rc.loc[rc["application_key"].isna(), "expert_key"], rc.loc[rc["application_key"].isna(), "meeting_id"]))
-    one = set(zip(rc["expert_key"], rc["meeting_id"], rc["application_key"]))
-    return pd.Series([(e, m) in whole or (e, m, a) in one for e, m, a in
-                      zip(acts["expert_key"], acts["meeting_id"], acts["application_key"])], index=acts.index, dtype=bool)
+    whole = rc.loc[rc["application_key"].isna(), ["expert_key", "meeting_id"]].drop_duplicates().assign(_w=True)
+    one = rc.loc[rc["application_key"].notna(), ["expert_key", "meeting_id", "application_key"]].drop_duplicates() \
+        .assign(_o=True)
+    m = acts[["expert_key", "meeting_id", "application_key"]].merge(whole, how="left", on=["expert_key", "meeting_id"]) \
+        .merge(one, how="left", on=["expert_key", "meeting_id", "application_key"])
+    return pd.Series((m["_w"].notna() | m["_o"].notna()).to_numpy(), index=acts.index)
 
 
 def acts_frame(ctx: EmbeddedContext, include_self: bool = False) -> pd.DataFrame:
+    """Acts with their applicant; names are added by :func:`named` once the facts are few."""
     a = ctx.acts_with_applicant
     if not include_self:
         a = a[a["expert_key"] != a["applicant_key"]]
-    a = person_cols(a, ctx, "applicant_key", "applicant")
-    a = person_cols(a, ctx, "expert_key", "expert")
-    return a[ACT_OUT]
+    return a
+
+
+def named(ctx: EmbeddedContext, f: pd.DataFrame) -> pd.DataFrame:
+    """Add the applicant's and the expert's names and id numbers (for masked display) and order the columns."""
+    f = person_cols(person_cols(f, ctx, "applicant_key", "applicant"), ctx, "expert_key", "expert")
+    first = [c for c in ACT_OUT if c in f.columns]
+    return f[first + [c for c in f.columns if c not in first]]
 
 
 def relation_facts(ctx: EmbeddedContext, keep_relation: Callable[[pd.DataFrame], pd.Series],
@@ -58,8 +66,8 @@ def relation_facts(ctx: EmbeddedContext, keep_relation: Callable[[pd.DataFrame],
     cols = ["expert_key", "applicant_key", "relation", "relation_start", "relation_end", "relation_file", "relation_row"]
     f = acts.merge(both[cols], on=["expert_key", "applicant_key"])
     if f.empty:
-        return f
-    return f[valid(f)].reset_index(drop=True)
+        return named(ctx, f)
+    return named(ctx, f[valid(f)].reset_index(drop=True))
 
 
 def holds_on_act(f: pd.DataFrame) -> pd.Series:

@@ -573,6 +573,7 @@ class Gen:
                                    "to_kind": "中介", "to_name": self.intermediaries[4]["name"],
                                    "to_key": self.intermediaries[4]["intermediary_id"], "link": "股东", "amount": "",
                                    "on": "", "source": "工商登记"})
+        self._staff_act("GZ9002", self._pick_app(), "受理", dt.date(y1, 7, 2))  # the data must show he is staff
         self.lead("BROKER-STAFF", staff="GZ9002", intermediary=self.intermediaries[4]["intermediary_id"])
         org = self.committee["PW01"]["organizer"]
         self.rows["links"].append({"from_kind": "单位", "from_name": org, "from_key": "", "to_kind": "中介",

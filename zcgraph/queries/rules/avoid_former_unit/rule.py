@@ -6,33 +6,37 @@ from __future__ import annotations
 import pandas as pd
 
 from zcgraph.queries.leads import mask_key, step
-from zcgraph.queries.ties import acts_frame, declared_mask
+from zcgraph.queries.ties import acts_frame, declared_mask, named
 
 
 def facts(ctx, params):
     acts = acts_frame(ctx)
     acts = acts[~declared_mask(ctx, acts)].reset_index(drop=True)
+    acts.index.name = "_i"
     emp = ctx.employment
+    win = acts[["expert_key", "applicant_key", "win_start", "win_end"]].reset_index()
 
-    def now(col):
-        j = acts[[col, "win_start", "win_end"]].reset_index().merge(emp, left_on=col, right_on="person")
+    def current(col):
+        """(act, unit) pairs: where this side worked across the act's date or window."""
+        j = win[["_i", col, "win_start", "win_end"]].merge(emp, left_on=col, right_on="person")
         j = j[(j["valid_from"].isna() | (j["valid_from"] <= j["win_start"])) & (j["valid_to"].isna() | (j["win_end"] <= j["valid_to"]))]
-        return j.groupby("index")["unit"].agg(set)
+        return j[["_i", "unit"]].drop_duplicates()
 
-    e_now = acts.index.map(now("expert_key")).map(lambda v: v if isinstance(v, set) else set())
-    p_now = acts.index.map(now("applicant_key")).map(lambda v: v if isinstance(v, set) else set())
-    acts["e_now"], acts["p_now"] = list(e_now), list(p_now)
-    acts = acts[pd.Series([not (a & b) for a, b in zip(acts["e_now"], acts["p_now"])], index=acts.index, dtype=bool)]
+    e_now, p_now = current("expert_key"), current("applicant_key")
+    same = set(e_now.merge(p_now, on=["_i", "unit"])["_i"])  # AVOID-UNIT, not this rule
+    back = emp[emp["valid_to"].notna()]
     parts = []
-    for who, mine, theirs in (("expert", "expert_key", "p_now"), ("applicant", "applicant_key", "e_now")):
-        j = acts.merge(emp, left_on=mine, right_on="person")
-        back = j["win_end"] - pd.DateOffset(years=params["former_unit_years"])
-        j = j[j["valid_to"].notna() & (j["valid_to"] < j["win_start"]) & (j["valid_to"] >= back)
-              & pd.Series([u in s for u, s in zip(j["unit"], j[theirs])], index=j.index, dtype=bool)]
-        parts.append(j.assign(who=who, left_on=j["valid_to"]))
-    f = pd.concat(parts, ignore_index=True)
-    f = f.drop(columns=["person", "valid_from", "valid_to", "e_now", "p_now"])
-    return f.assign(unit_name=f["unit"].map(ctx.unit_names))
+    for who, mine, theirs, own_now in (("expert", "expert_key", p_now, e_now), ("applicant", "applicant_key", e_now, p_now)):
+        j = win[["_i", mine, "win_start", "win_end"]].merge(back, left_on=mine, right_on="person")
+        j = j[(j["valid_to"] < j["win_start"])
+              & (j["valid_to"] >= j["win_end"] - pd.DateOffset(years=params["former_unit_years"]))]
+        j = j.merge(theirs, on=["_i", "unit"])  # the other one's current unit
+        j = j.merge(own_now.assign(_now=True), on=["_i", "unit"], how="left")
+        j = j[j["_now"].isna() & ~j["_i"].isin(same)]
+        parts.append(j[["_i", "unit", "valid_to", "emp_file", "emp_row"]].assign(who=who))
+    hits = pd.concat(parts, ignore_index=True).rename(columns={"valid_to": "left_on"})
+    f = acts.reset_index().merge(hits, on="_i").drop(columns=["_i"])
+    return named(ctx, f.assign(unit_name=f["unit"].map(ctx.unit_names)))
 
 
 def strength(rows):

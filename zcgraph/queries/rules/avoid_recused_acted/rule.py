@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from zcgraph.queries.leads import mask_key, step
-from zcgraph.queries.ties import acts_frame
+from zcgraph.queries.ties import acts_frame, named
 
 
 def facts(ctx, params):
@@ -24,7 +24,7 @@ def facts(ctx, params):
     # One row per tie (none: one row with no relation), as the Cypher's OPTIONAL MATCH gives.
     rows = [{**rec, "relation": t} for rec in f.to_dict("records")
             for t in ties.get((rec["expert_key"], rec["applicant_key"]), [None])]
-    return pd.DataFrame(rows, columns=[*f.columns, "relation"])
+    return named(ctx, pd.DataFrame(rows, columns=[*f.columns, "relation"]))
 
 
 def strength(rows):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from zcgraph.queries.leads import mask_key, step
-from zcgraph.queries.ties import acts_frame
+from zcgraph.queries.ties import acts_frame, named
 
 FULL_SEVERITY_FOR_ALL_ACTS = True
 
 
 def facts(ctx, params):
     a = acts_frame(ctx, include_self=True)
-    return a[a["expert_key"] == a["applicant_key"]].reset_index(drop=True)
+    return named(ctx, a[a["expert_key"] == a["applicant_key"]].reset_index(drop=True))
 
 
 def strength(rows):

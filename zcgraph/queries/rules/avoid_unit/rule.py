@@ -4,7 +4,7 @@ history beats a stale employer column; an undated act needs the same unit across
 from __future__ import annotations
 
 from zcgraph.queries.leads import mask_key, step
-from zcgraph.queries.ties import acts_frame, declared_mask
+from zcgraph.queries.ties import acts_frame, declared_mask, named
 
 
 def covers(df, prefix=""):
@@ -22,7 +22,7 @@ def facts(ctx, params):
     a = e.merge(emp.rename(columns={"person": "applicant_key", "emp_file": "applicant_emp_file",
                                     "emp_row": "applicant_emp_row"}), on=["applicant_key", "unit"])
     a = a[covers(a)].drop(columns=["valid_from", "valid_to"])
-    return a.assign(unit_name=a["unit"].map(ctx.unit_names))
+    return named(ctx, a.assign(unit_name=a["unit"].map(ctx.unit_names)))
 
 
 def strength(rows):

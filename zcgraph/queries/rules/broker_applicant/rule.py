@@ -1,0 +1,42 @@
+"""BROKER-APPLICANT: the applicant (or this application's own record) is tied to an intermediary on the
+application's meeting date."""
+
+from __future__ import annotations
+
+
+from zcgraph.queries.brokers import LICENSED, application_dates, ties
+from zcgraph.queries.leads import mask_key, step
+from zcgraph.queries.ties import person_cols
+
+
+def severity(rows, default):
+    """A tie to a licensed 人事代理/人才服务 agency is context: one band lower."""
+    if rows[0].get("intermediary_kind") in LICENSED:
+        return {"高": "中", "中": "低", "低": "低"}[default]
+    return default
+
+
+def text_fields(rows):
+    via = {"agent": "代理申报", "link": "关联线索", "legal_rep": "法定代表人", "contact": "共用联系方式"}
+    return {"vias": "、".join(sorted({via[r["via"]] for r in rows}))}
+
+
+def facts(ctx, params):
+    t = ties(ctx)
+    a = ctx.applications[["application_key", "application_id", "year", "applicant_key"]]
+    a = a.assign(on=a["application_key"].map(application_dates(ctx)))
+    f = a.merge(t, left_on="applicant_key", right_on="person_key").drop(columns=["person_key"])
+    f = f[f["since"].isna() | (f["since"] <= f["on"])]
+    return person_cols(f, ctx, "applicant_key", "applicant")
+
+
+def strength(rows):
+    return len({r["via"] for r in rows}) / 2
+
+
+def path(rows, reveal):
+    r = rows[0]
+    return [step("Application", r["application_key"], "APPLIED", direction="in"),
+            step("Person", mask_key(r["applicant_key"], reveal), r["via"].upper(), since=r["since"],
+                 source_file=r["tie_file"], source_row=r["tie_row"]),
+            step("Intermediary", r["intermediary_id"])]

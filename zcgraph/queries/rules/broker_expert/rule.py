@@ -1,0 +1,37 @@
+"""BROKER-EXPERT: an expert (a person in any committee's pool) is tied to an intermediary."""
+
+from __future__ import annotations
+
+
+from zcgraph.queries.brokers import LICENSED, ties
+from zcgraph.queries.leads import mask_key, step
+from zcgraph.queries.ties import person_cols
+
+
+def severity(rows, default):
+    """A tie to a licensed 人事代理/人才服务 agency is context: one band lower."""
+    if rows[0].get("intermediary_kind") in LICENSED:
+        return {"高": "中", "中": "低", "低": "低"}[default]
+    return default
+
+
+def text_fields(rows):
+    via = {"agent": "代理申报", "link": "关联线索", "legal_rep": "法定代表人", "contact": "共用联系方式"}
+    return {"vias": "、".join(sorted({via[r["via"]] for r in rows}))}
+
+
+def facts(ctx, params):
+    pool = ctx.rels["IN_POOL"][["src", "expert_id"]].drop_duplicates().rename(columns={"src": "expert_key"})
+    f = pool.merge(ties(ctx), left_on="expert_key", right_on="person_key").drop(columns=["person_key"])
+    return person_cols(f, ctx, "expert_key", "expert")
+
+
+def strength(rows):
+    return len({r["via"] for r in rows}) / 2
+
+
+def path(rows, reveal):
+    r = rows[0]
+    return [step("Person", mask_key(r["expert_key"], reveal), r["via"].upper(), since=r["since"],
+                 source_file=r["tie_file"], source_row=r["tie_row"]),
+            step("Intermediary", r["intermediary_id"])]
