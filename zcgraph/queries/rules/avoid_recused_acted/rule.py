@@ -12,9 +12,15 @@ def facts(ctx, params):
     acts = acts_frame(ctx)
     rc = ctx.recusals.rename(columns={"_file": "recusal_file", "_row": "recusal_row", "reason": "recusal_reason",
                                       "application_key": "recused_app"})
-    f = acts.merge(rc[["expert_key", "meeting_id", "recused_app", "initiated_by", "recusal_reason", "recusal_file",
-                       "recusal_row"]], on=["expert_key", "meeting_id"])
-    f = f[f["recused_app"].isna() | (f["recused_app"] == f["application_key"])].drop(columns="recused_app")
+    cols = ["initiated_by", "recusal_reason", "recusal_file", "recusal_row"]
+    one = rc[rc["recused_app"].notna()].rename(columns={"recused_app": "application_key"})
+    whole = rc[rc["recused_app"].isna()]
+    # Join on the application too: an expert recused from 50 applications of a meeting must not meet all his
+    # 13,000 votes there 50 times over.
+    f = pd.concat([acts.merge(one[["expert_key", "meeting_id", "application_key", *cols]],
+                              on=["expert_key", "meeting_id", "application_key"]),
+                   acts.merge(whole[["expert_key", "meeting_id", *cols]], on=["expert_key", "meeting_id"])],
+                  ignore_index=True)
     rel = ctx.rels["RELATED"]
     ties: dict[tuple[str, str], list[str]] = {}
     for a, b, r in zip(rel["src"], rel["dst"], rel["relation"]):
