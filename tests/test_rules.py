@@ -224,3 +224,10 @@ def test_a_licensed_agency_is_context_one_band_lower(edge_result):
 
 def test_an_expert_tied_only_after_the_act_makes_no_triangle(edge_result):
     assert {"application": "K9", "expert": "E1", "intermediary": "Z1"} not in _keys(edge_result, "BROKER-TRIANGLE")
+
+
+def test_broker_leads_say_how_the_tie_was_seen(edge_result):
+    assert "关联线索" in _lead(edge_result, "BROKER-EXPERT", expert="E2", intermediary="Z1")["evidence"]
+    assert "关联线索" in _lead(edge_result, "BROKER-STAFF", staff="S2", intermediary="Z1")["evidence"]
+    assert "代理申报" in _lead(edge_result, "BROKER-APPLICANT", application="K5", intermediary="Z1")["evidence"]
+    assert "共用联系方式" in _lead(edge_result, "BROKER-APPLICANT", application="K2", intermediary="Z2")["evidence"]

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .context import EmbeddedContext
 
-__all__ = ["ties", "application_dates", "LICENSED"]
+__all__ = ["ties", "application_dates", "LICENSED", "severity", "text_fields"]
 
 LICENSED = ("人事代理", "人才服务")
 CONTACT_KINDS = ("mobile", "phone", "email")
@@ -80,3 +80,16 @@ def _ties(ctx: EmbeddedContext) -> pd.DataFrame:
     kinds = ctx.nodes["Intermediary"].set_index("intermediary_id")["kind"] if "kind" in ctx.nodes["Intermediary"] \
         else pd.Series(dtype=object)
     return out.assign(intermediary_kind=out["intermediary_id"].map(kinds))
+
+
+def severity(rows, default):
+    """A BROKER lead hook: a tie to a licensed 人事代理/人才服务 agency is context, one band lower."""
+    if rows[0].get("intermediary_kind") in LICENSED:
+        return {"高": "中", "中": "低", "低": "低"}[default]
+    return default
+
+
+def text_fields(rows):
+    """A BROKER lead hook: how the tie was seen, in words."""
+    via = {"agent": "代理申报", "link": "关联线索", "legal_rep": "法定代表人", "contact": "共用联系方式"}
+    return {"vias": "、".join(sorted({via[r["via"]] for r in rows if r.get("via")}))}

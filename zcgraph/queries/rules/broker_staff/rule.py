@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-
-from zcgraph.queries.brokers import LICENSED, ties
+from zcgraph.queries.brokers import severity, text_fields, ties  # noqa: F401 (hooks)
 from zcgraph.queries.leads import mask_key, step
-
-
-def severity(rows, default):
-    """A tie to a licensed 人事代理/人才服务 agency is context: one band lower."""
-    if rows[0].get("intermediary_kind") in LICENSED:
-        return {"高": "中", "中": "低", "低": "低"}[default]
-    return default
-
-
-def text_fields(rows):
-    via = {"agent": "代理申报", "link": "关联线索", "legal_rep": "法定代表人", "contact": "共用联系方式"}
-    return {"vias": "、".join(sorted({via[r["via"]] for r in rows}))}
 
 
 def facts(ctx, params):
