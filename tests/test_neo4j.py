@@ -94,7 +94,10 @@ def test_browser_queries_run_with_parameters_and_find_the_planted_ties(neo4j_dri
     write_store(demo_store, neo4j_driver)
     files = write_assets(tmp_path / "assets")
     assert (tmp_path / "assets" / "zcgraph.grass").read_text(encoding="utf-8").count("node.") == 9
-    assert len([f for f in files if f.suffix == ".cypher"]) == len(ENTRY_POINTS)
+    from zcgraph.queries.catalog import load_catalog
+
+    assert len([f for f in files if f.suffix == ".cypher"]) == len(ENTRY_POINTS) + len(load_catalog())
+    assert (tmp_path / "assets" / "cypher" / "rules" / "AVOID-KIN.cypher").read_text(encoding="utf-8").count("MATCH") >= 2
     truth = json.loads((Path(demo_store.meta["data_dir"]) / "truth.json").read_text(encoding="utf-8"))
     kin = truth["leads"]["AVOID-KIN"][0]
     for stem, _family, _title, _what, params, cypher in ENTRY_POINTS:

@@ -124,4 +124,29 @@ def write_assets(out_dir: Path | str) -> list[Path]:
         header = f"// {family}:{title}\n// {what}\n" + "".join(f"// :param {k} => '{v}'\n" for k, v in params.items())
         p.write_text(header + cypher + ";\n", encoding="utf-8")
         files.append(p)
+    files += _rule_files(out / "cypher" / "rules")
     return files
+
+
+def _rule_files(folder: Path) -> list[Path]:
+    """Each catalog rule's Cypher, headed by its parameters as :param lines an investigator can run first."""
+    import re
+
+    from ..queries.catalog import load_catalog
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for rule in load_catalog():
+        sp = rule.spec
+        used = set(re.findall(r"\$([A-Za-z_]+)", rule.cypher))
+        lines = [f"// {sp.id} {sp.name_zh}({sp.family},风险{sp.severity})", f"// 依据:{sp.basis}"]
+        for name, value in sp.parameters.items():
+            lines.append(f":param {name} => {str(value).lower() if isinstance(value, bool) else value!r};")
+        if "as_of" in used:
+            lines.append(":param as_of => date('2025-12-31');  // 核查基准日")
+        if "holidays" in used:
+            lines.append("// 需要 $holidays 与 $makeup_workdays(法定节假日与调休工作日列表);zcgraph 运行时自动提供")
+        p = folder / f"{sp.id}.cypher"
+        p.write_text("\n".join(lines) + "\n" + rule.cypher, encoding="utf-8")
+        out.append(p)
+    return out
