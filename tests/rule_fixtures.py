@@ -48,7 +48,11 @@ def build(d: Path) -> Path:
     employer = {"K4": "医院甲心内科", "K7": "医院甲", "K10": "医院甲", "K13": "大学丙", "K14": "大学丙",
                 "K16": "医院甲心内科"}
     agent = {"K5": "某咨询公司", "K9": "某咨询公司"}
-    phone = {"K2": "13900000002"}  # the licensed 人事代理 agency's own number
+    phone = {"K2": "13900000002",  # the licensed 人事代理 agency's own number
+             # BROKER-CLUSTER: three applicants at three units (医院甲, 医院乙, 大学丙) give one mobile (a lead);
+             # three applicants at two units give another (no lead).
+             "K4": "13700000007", "K12": "13700000007", "K13": "13700000007",
+             "K6": "13700000008", "K10": "13700000008", "K11": "13700000008"}
     apps = [a + [employer.get(a[0], "医院乙"), "是" if a[0] == "K14" else "", agent.get(a[0], ""), phone.get(a[0], "")]
             for a in apps]
     write_csv(d / "applications.csv", ["申报编号", "评审年度", "姓名", "身份证号", "评委会编号", "申报系列", "申报级别",
@@ -212,6 +216,7 @@ EXPECTED = {
     "BROKER-TRIANGLE": [{"application": "K5", "expert": "E2", "intermediary": "Z1"}],
     "BROKER-STAFF": [{"staff": "S2", "intermediary": "Z1"}],
     "BROKER-ORGANIZER": [{"committee": "C6", "intermediary": "Z1"}],
+    "BROKER-CLUSTER": [{"identifier": "137****0007"}],  # masked unless --reveal
     "SANCTION-UNIT": [{"meeting": "M3"}],
     "AVOID-UNIT": [{"application": "K10", "expert": "E2"}, {"application": "K4", "expert": "E2"}],
     "AVOID-FORMER-UNIT": [{"application": "K1", "expert": "E2"}, {"application": "K5", "expert": "E2"}],

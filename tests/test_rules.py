@@ -180,7 +180,7 @@ def test_synth_truth_is_found_exactly_for_every_implemented_exact_rule(tmp_path)
 
     truth = generate(tmp_path / "s", scale="demo", seed=2)
     store = build_store(load_folder(tmp_path / "s"))
-    res = run_rules(EmbeddedBackend(store), CATALOG)
+    res = run_rules(EmbeddedBackend(store), CATALOG, reveal=True)  # truth.json holds the real values
     app_id = dict(zip(store.nodes["Application"]["application_key"], store.nodes["Application"]["application_id"]))
     for rule in CATALOG:
         got = sorted(json.dumps({k: app_id.get(v, v) if k == "application" else v for k, v in lead["key"].items()},
@@ -231,3 +231,12 @@ def test_broker_leads_say_how_the_tie_was_seen(edge_result):
     assert "关联线索" in _lead(edge_result, "BROKER-STAFF", staff="S2", intermediary="Z1")["evidence"]
     assert "代理申报" in _lead(edge_result, "BROKER-APPLICANT", application="K5", intermediary="Z1")["evidence"]
     assert "共用联系方式" in _lead(edge_result, "BROKER-APPLICANT", application="K2", intermediary="Z2")["evidence"]
+
+
+def test_a_shared_contact_is_masked_unless_revealed(edge, edge_result):
+    lead = _lead(edge_result, "BROKER-CLUSTER", identifier="137****0007")
+    assert lead["identifier"] == "137****0007" and "13700000007" not in json.dumps(edge_result)
+    assert lead["stats"]["applicants"] == 3 and lead["stats"]["units"] == 3
+    revealed = run_rules(EmbeddedBackend(edge), [r for r in CATALOG if r.id == "BROKER-CLUSTER"], reveal=True)
+    assert revealed["leads"][0]["identifier"] == "13700000007"
+    assert revealed["leads"][0]["lead_id"] == lead["lead_id"]  # the same finding, the same id

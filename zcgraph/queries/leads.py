@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, Field
 
-from ..reports.masking import mask_id, mask_name
+from ..reports.masking import mask_id, mask_name, mask_phone
 from .catalog import Rule
 
 __all__ = ["Lead", "lead_id", "canonical_facts", "build_leads", "BANDS", "ROLE_COLUMN", "person_token"]
@@ -154,6 +154,16 @@ def _masked_person(name: Any, id_number: Any, reveal: bool) -> str | None:
     return f"{n}({mask_id(str(id_number))})" if id_number else n
 
 
+def mask_identifier(value: Any, reveal: bool) -> Any:
+    """A shared phone or e-mail as the export shows it: 139****5678, z***@example.cn."""
+    if reveal or not isinstance(value, str):
+        return value
+    if "@" in value:
+        name, _, domain = value.partition("@")
+        return name[:1] + "***@" + domain
+    return mask_phone(value)
+
+
 def mask_key(person_key: Any, reveal: bool) -> Any:
     if reveal or not isinstance(person_key, str) or not person_key.startswith("id:"):
         return person_key
@@ -218,9 +228,11 @@ def build_leads(rule: Rule, facts: pd.DataFrame | list[dict[str, Any]], reveal: 
             committee_id=first.get("committee_id"), meeting_id=first.get("meeting_id") if "meeting" in roles or
             len({r.get("meeting_id") for r in grp}) == 1 else None,
             intermediary_id=first.get("intermediary_id"), complaint_id=first.get("complaint_id"),
-            unit=first.get("unit_name") or first.get("unit"), identifier=first.get("identifier"), related_ids=related,
+            unit=first.get("unit_name") or first.get("unit"), identifier=mask_identifier(first.get("identifier"), reveal),
+            related_ids=related,
             stats=mod.stats(grp) if hasattr(mod, "stats") else None, evidence=evidence, path=path,
-            basis=rule.spec.basis, fingerprint=_fingerprint(grp), key=key))
+            basis=rule.spec.basis, fingerprint=_fingerprint(grp),
+            key={k: mask_identifier(v, reveal) if k == "identifier" else v for k, v in key.items()}))
     return leads
 
 
