@@ -53,6 +53,12 @@ def build(d: Path) -> Path:
              # three applicants at two units give another (no lead).
              "K4": "13700000007", "K12": "13700000007", "K13": "13700000007",
              "K6": "13700000008", "K10": "13700000008", "K11": "13700000008"}
+    # AVOID-LATENT: A1 (K1) gives E3's own mobile; A6 shares E2's mobile and another with A7 (K10, reviewed by E2);
+    # one number is held by six applicants and E1: too many holders to mean anything.
+    extra = {"K1": "13600000003", "K6": "13600000002;13600000009", "K10": "13600000009", "K2": "13600000010",
+             "K3": "13600000010", "K9": "13600000010", "K12": "13600000010", "K13": "13600000010",
+             "K15": "13600000010"}
+    phone = {k: ";".join(x for x in (phone.get(k), extra.get(k)) if x) for k in set(phone) | set(extra)}
     apps = [a + [employer.get(a[0], "医院乙"), "是" if a[0] == "K14" else "", agent.get(a[0], ""), phone.get(a[0], "")]
             for a in apps]
     write_csv(d / "applications.csv", ["申报编号", "评审年度", "姓名", "身份证号", "评委会编号", "申报系列", "申报级别",
@@ -76,15 +82,16 @@ def build(d: Path) -> Path:
     joined = {1: ("2021-01-01", ""), 2: ("2021-01-01", ""), 3: ("2021-11-10", ""), 4: ("2019-01-01", ""),
               5: ("2019-01-01", ""), 6: ("2021-01-01", "2024-11-30")}
     works = {1: "大学丙", 2: "医院甲", 3: "医院甲", 4: "大学丙", 5: "大学丙", 6: "大学丙"}
-    experts = [[f"E{i}", c, f"专家{'一二三四五六'[i - 1]}", P[f"X{i}"], "主任医师", *joined[i], works[i], "正高级"]
-               for i, c in ((1, "C1"), (2, "C1"), (3, "C1"), (4, "C2"), (5, "C2"), (6, "C2"))]
+    mobile = {1: "13600000010", 2: "13600000002", 3: "13600000003"}
+    experts = [[f"E{i}", c, f"专家{'一二三四五六'[i - 1]}", P[f"X{i}"], "主任医师", *joined[i], works[i], "正高级",
+                mobile.get(i, "")] for i, c in ((1, "C1"), (2, "C1"), (3, "C1"), (4, "C2"), (5, "C2"), (6, "C2"))]
     # G8 is recorded as 副高级 yet votes on 正高级 applications (GOV-EXPERT-LEVEL).
-    experts += [[f"G{i}", "C1", f"委员{i}", "", "主任医师", "", "", "大学丙", "副高级" if i == 8 else "正高级"]
+    experts += [[f"G{i}", "C1", f"委员{i}", "", "主任医师", "", "", "大学丙", "副高级" if i == 8 else "正高级", ""]
                 for i in range(11)]
-    experts += [[f"Q{i:02d}", "C4", f"库员{i}", "", "主任医师", "2024-01-01", "", "大学丙", "正高级"]
+    experts += [[f"Q{i:02d}", "C4", f"库员{i}", "", "主任医师", "2024-01-01", "", "大学丙", "正高级", ""]
                 for i in range(22)]  # exactly 2 x 11
     write_csv(d / "experts.csv", ["专家编号", "评委会编号", "姓名", "身份证号", "职称", "入库日期", "到期日期", "工作单位",
-                                  "职称级别"], experts)
+                                  "职称级别", "联系电话"], experts)
     reviews = [["K1", "E1", "M1", "审阅", "2024-11-01", "随机", ""], ["K1", "E1", "M1", "投票", "2024-11-10", "", "同意"],
                ["K1", "E2", "M1", "审阅", "2024-11-01", "随机", ""], ["K1", "E3", "M1", "审阅", "2024-11-01", "随机", ""],
                ["K2", "E1", "M1", "审阅", "2024-11-01", "指定", ""], ["K3", "E1", "M1", "审阅", "2024-11-01", "随机", ""],
@@ -217,6 +224,7 @@ EXPECTED = {
     "BROKER-STAFF": [{"staff": "S2", "intermediary": "Z1"}],
     "BROKER-ORGANIZER": [{"committee": "C6", "intermediary": "Z1"}],
     "BROKER-CLUSTER": [{"identifier": "137****0007"}],  # masked unless --reveal
+    "AVOID-LATENT": [{"application": "K1", "expert": "E3"}, {"application": "K10", "expert": "E2"}],
     "SANCTION-UNIT": [{"meeting": "M3"}],
     "AVOID-UNIT": [{"application": "K10", "expert": "E2"}, {"application": "K4", "expert": "E2"}],
     "AVOID-FORMER-UNIT": [{"application": "K1", "expert": "E2"}, {"application": "K5", "expert": "E2"}],

@@ -240,3 +240,11 @@ def test_a_shared_contact_is_masked_unless_revealed(edge, edge_result):
     revealed = run_rules(EmbeddedBackend(edge), [r for r in CATALOG if r.id == "BROKER-CLUSTER"], reveal=True)
     assert revealed["leads"][0]["identifier"] == "13700000007"
     assert revealed["leads"][0]["lead_id"] == lead["lead_id"]  # the same finding, the same id
+
+
+def test_latent_ties_direct_and_through_one_person_but_not_through_a_crowd(edge_result):
+    direct = _lead(edge_result, "AVOID-LATENT", application="K1", expert="E3")
+    hop = _lead(edge_result, "AVOID-LATENT", application="K10", expert="E2")
+    assert "同一手机号" in direct["evidence"] and "第三人" in hop["evidence"] and direct["score"] > hop["score"]
+    assert {"application": "K2", "expert": "E1"} not in _keys(edge_result, "AVOID-LATENT")  # seven holders
+    assert "13600000003" not in json.dumps(direct, ensure_ascii=False)
