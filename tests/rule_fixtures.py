@@ -225,6 +225,8 @@ EXPECTED = {
     "BROKER-ORGANIZER": [{"committee": "C6", "intermediary": "Z1"}],
     "BROKER-CLUSTER": [{"identifier": "137****0007"}],  # masked unless --reveal
     "AVOID-LATENT": [{"application": "K1", "expert": "E3"}, {"application": "K10", "expert": "E2"}],
+    # E1 reviewed K2 (A2 is E2's sibling) and E2 reviewed K1 (A1 is E1's child), both in 2024.
+    "PAIR-RECIPROCAL": [{"expert_a": "E1", "expert_b": "E2"}],
     "SANCTION-UNIT": [{"meeting": "M3"}],
     "AVOID-UNIT": [{"application": "K10", "expert": "E2"}, {"application": "K4", "expert": "E2"}],
     "AVOID-FORMER-UNIT": [{"application": "K1", "expert": "E2"}, {"application": "K5", "expert": "E2"}],

@@ -248,3 +248,9 @@ def test_latent_ties_direct_and_through_one_person_but_not_through_a_crowd(edge_
     assert "同一手机号" in direct["evidence"] and "第三人" in hop["evidence"] and direct["score"] > hop["score"]
     assert {"application": "K2", "expert": "E1"} not in _keys(edge_result, "AVOID-LATENT")  # seven holders
     assert "13600000003" not in json.dumps(direct, ensure_ascii=False)
+
+
+def test_reciprocal_reviewing_only_within_its_window(edge):
+    rule = [r for r in CATALOG if r.id == "PAIR-RECIPROCAL"]
+    assert _keys(run_rules(EmbeddedBackend(edge), rule), "PAIR-RECIPROCAL") == [{"expert_a": "E1", "expert_b": "E2"}]
+    assert _keys(run_rules(EmbeddedBackend(edge), rule, {"reciprocal_years": 0}), "PAIR-RECIPROCAL") == []
