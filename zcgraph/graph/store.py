@@ -112,25 +112,13 @@ class Store:
     def employers_as_of(self, person_key: str, on: pd.Timestamp) -> set[str]:
         """Units (rolled up) a person worked for on a date.
 
-        The ``employment`` history beats a stale employer column: when a person has
-        history rows, only they answer; otherwise the employer declared on an
-        application (for its evaluation year) or a pool record (over its period) does.
+        Reads the periods the builder stamps on WORKS_AT: ``effective`` (a person with employment history is
+        answered by the history alone, so it beats a stale employer column) and ``valid_from``/``valid_to`` (an
+        application's employer for its evaluation window, a pool record's over its period).
         """
         w = self.rels["WORKS_AT"]
-        rows = w[w["src"] == person_key]
-        if rows.empty:
-            return set()
-        hist = rows[rows["basis"] == "history"]
-        use = hist if len(hist) else rows
+        rows = w[(w["src"] == person_key) & w["effective"].astype(bool)]
+        start, end = pd.to_datetime(rows["valid_from"]), pd.to_datetime(rows["valid_to"])
+        rows = rows[(start.isna() | (start <= on)) & (end.isna() | (on <= end))]
         units = self.nodes["Unit"].set_index("unit_key")["rollup_key"]
-        out = set()
-        for r in use.itertuples(index=False):
-            start = getattr(r, "start", pd.NaT)
-            end = getattr(r, "end", pd.NaT)
-            year = getattr(r, "year", None)
-            if year is not None and not pd.isna(year) and pd.isna(start):
-                start = pd.Timestamp(int(year), 1, 1)
-                end = pd.Timestamp(int(year) + 1, 6, 30)
-            if (pd.isna(start) or start <= on) and (pd.isna(end) or on <= end):
-                out.add(units.get(r.dst, r.dst))
-        return out
+        return {units.get(u, u) for u in rows["dst"]}
