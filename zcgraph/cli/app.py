@@ -70,9 +70,6 @@ def _report(store, rejects_path: Path) -> None:
         t.add_row(f["table"], f["file"], f["sheet"], f["encoding"] or "xlsx", str(f["rows"]), str(f["rejected"]),
                   str(f["warnings"]), f"{f['skipped_footer']}/{f['skipped_blank']}")
     out.print(t)
-    build_rejects = store.rejects[~store.rejects["file"].isin([f["file"] for f in store.files])] \
-        if len(store.rejects) else store.rejects
-    del build_rejects
     for n in store.notes:
         out.print(f"[yellow]说明[/]: {n}")
     for f in store.files:

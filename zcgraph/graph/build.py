@@ -18,6 +18,7 @@ import pandas as pd
 from ..loaders.identity import PersonResolver, resolve_units
 from ..loaders.load import REJECT, WARN, LoadResult, _Rejects
 from ..loaders.normalize import is_mobile, norm_unit_name
+from ..loaders.schema import TABLES
 from .model import NODES, RELS
 from .store import Store
 
@@ -50,8 +51,6 @@ def _cols(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
 
 
 def _extras(df: pd.DataFrame, table: str) -> list[str]:
-    from ..loaders.schema import TABLES
-
     known = {c.name for c in TABLES[table].columns}
     return [c for c in df.columns if not c.startswith("_") and c not in known
             and not c.endswith(("_prec", "_valid")) and c not in ("person_key", "application_key", "unit_key",
@@ -387,7 +386,7 @@ def build_store(result: LoadResult) -> Store:
         if name in t and "meeting_id" in t[name]:
             meet_ids |= set(t[name]["meeting_id"].dropna())
     if "meetings" in t:
-        mt = _cols(t["meetings"], [c.name for c in __import__("zcgraph.loaders.schema", fromlist=["TABLES"]).TABLES["meetings"].columns]
+        mt = _cols(t["meetings"], [c.name for c in TABLES["meetings"].columns]
                    + _extras(t["meetings"], "meetings"))
         mt["listed"] = True
         missing_m = sorted(meet_ids - set(mt["meeting_id"]))

@@ -94,20 +94,3 @@ def tie_strength(rows: list[dict[str, Any]]) -> float:
     ties = {(r.get("relation"), r.get("relation_file"), r.get("relation_row")) for r in rows}
     direct = {(r.get("act_file"), r.get("act_row")) for r in rows if r.get("act") == "direct"}
     return (len(ties) + len(direct)) / 4
-
-
-# The acts block every 回避 rule's Cypher uses, kept here for reference and for tests: direct acts and
-# votes from REVIEWED, attendance acts from meetings without vote rows.
-ACTS_CYPHER = """
-CALL () {
-  MATCH (e:Person)-[r:REVIEWED]->(a:Application)
-  OPTIONAL MATCH (m:Meeting {meeting_id: r.meeting_id})
-  RETURN e, a, m, CASE r.stage WHEN '投票' THEN 'vote' ELSE 'direct' END AS act, r.stage AS stage,
-         coalesce(r.reviewed_on, m.held_on) AS on, r.source_file AS act_file, r.source_row AS act_row
-  UNION ALL
-  MATCH (e:Person)-[t:ATTENDED]->(m:Meeting {has_votes: false})<-[:DECIDED_IN]-(a:Application)
-  WHERE NOT EXISTS { MATCH (e)-[rc:RECUSED]->(m) WHERE rc.application_key IS NULL OR rc.application_key = a.application_key }
-  RETURN e, a, m, 'attendance' AS act, '出席' AS stage, m.held_on AS on, t.source_file AS act_file,
-         t.source_row AS act_row
-}
-"""

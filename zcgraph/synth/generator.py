@@ -1068,9 +1068,6 @@ class Gen:
                 pd.DataFrame(rows).to_csv(out / f"{name}.csv", index=False, encoding="utf-8")
         return self._truth(out)
 
-    def apps_by_year(self, y: int) -> list[dict]:
-        return [a for a in self.apps if a["year"] == y]
-
     def _write_experts(self, path: Path) -> None:
         import openpyxl
 
