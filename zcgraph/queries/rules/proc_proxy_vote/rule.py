@@ -12,10 +12,11 @@ def facts(ctx, params):
     rv = ctx.rels["REVIEWED"]
     rv = rv[((rv["stage"] == "投票") | rv["vote"].notna() | rv["score"].notna()) & rv["meeting_id"].notna()]
     att = ctx.rels["ATTENDED"]
-    with_att = set(att["dst"])
-    sat = set(zip(att["src"], att["dst"]))
-    rv = rv[rv["meeting_id"].isin(with_att)]
-    rv = rv[[(e, m) not in sat for e, m in zip(rv["src"], rv["meeting_id"])]]
+    rv = rv[rv["meeting_id"].isin(set(att["dst"]))]
+    # Anti-join: the votes and scores of experts not in that meeting's attendance (no Python loop over millions).
+    sat = att[["src", "dst"]].drop_duplicates().rename(columns={"dst": "meeting_id"}).assign(_sat=True)
+    rv = rv.merge(sat, on=["src", "meeting_id"], how="left")
+    rv = rv[rv["_sat"].isna()]
     app = ctx.nodes["Application"].set_index("application_key")
     f = pd.DataFrame({"application_key": rv["dst"], "application_id": rv["dst"].map(app["application_id"]),
                       "year": rv["dst"].map(app["year"]), "expert_id": rv["expert_id"], "expert_key": rv["src"],
