@@ -15,8 +15,9 @@ import datetime as dt
 from functools import lru_cache
 
 import chinese_calendar
+import pandas as pd
 
-__all__ = ["is_workday", "count_workdays", "calendar_params"]
+__all__ = ["is_workday", "count_workdays", "calendar_params", "short_publicity", "shortfall"]
 
 
 @lru_cache(maxsize=None)
@@ -47,3 +48,19 @@ def calendar_params(first_year: int = 2004, last_year: int | None = None) -> dic
             makeup.append(d)
         d += dt.timedelta(days=1)
     return {"holidays": holidays, "makeup_workdays": makeup}
+
+
+def short_publicity(df: pd.DataFrame, min_workdays: int) -> pd.DataFrame:
+    """Rows whose 公示 (``publicity_start``/``publicity_end``) is empty while other rows have one, or lasts fewer
+    than ``min_workdays`` working days; with a ``workdays`` column (empty where there was no 公示)."""
+    s, e = pd.to_datetime(df["publicity_start"]), pd.to_datetime(df["publicity_end"])
+    both = s.notna() & e.notna()
+    df = df.assign(workdays=[count_workdays(a.date(), b.date()) if ok else None for a, b, ok in zip(s, e, both)])
+    others = bool(s.notna().any())
+    return df[(~both & others) | (both & (df["workdays"].fillna(10**6) < min_workdays))]
+
+
+def shortfall(rows: list[dict], need: int = 5) -> float:
+    """Score strength of a publicity lead: the missing share of the working days (no 公示 at all: 1)."""
+    r = rows[0]
+    return 1.0 if r["workdays"] is None else (need - r["workdays"]) / need

@@ -3,27 +3,15 @@ publicity_workdays working days (start and end both counted) by the mainland Chi
 
 from __future__ import annotations
 
-import pandas as pd
-
 from zcgraph.queries.leads import step
-from zcgraph.queries.workdays import count_workdays
+from zcgraph.queries.workdays import short_publicity, shortfall as strength  # noqa: F401 (hook)
 
 
 def facts(ctx, params):
     m = ctx.nodes["Meeting"]
-    m = m[m["listed"].eq(True)].copy()
-    s, e = pd.to_datetime(m["publicity_start"]), pd.to_datetime(m["publicity_end"])
-    both = s.notna() & e.notna()
-    m["workdays"] = [count_workdays(a.date(), b.date()) if ok else None for a, b, ok in zip(s, e, both)]
-    others = bool(s.notna().any())
-    f = m[(~both & others) | (both & (m["workdays"].fillna(10**6) < params["publicity_workdays"]))]
+    f = short_publicity(m[m["listed"].eq(True)], params["publicity_workdays"])
     return f[["meeting_id", "committee_id", "year", "publicity_start", "publicity_end", "workdays", "_file",
               "_row"]].rename(columns={"_file": "meeting_file", "_row": "meeting_row"})
-
-
-def strength(rows, _need=5):
-    r = rows[0]
-    return 1.0 if r["workdays"] is None else (_need - r["workdays"]) / _need
 
 
 def text_fields(rows):

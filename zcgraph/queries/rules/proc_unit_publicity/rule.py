@@ -3,29 +3,17 @@ fewer than publicity_workdays working days."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from zcgraph.queries.leads import mask_key, step
 from zcgraph.queries.ties import person_cols
-from zcgraph.queries.workdays import count_workdays
+from zcgraph.queries.workdays import short_publicity, shortfall as strength  # noqa: F401 (hook)
 
 
 def facts(ctx, params):
-    a = ctx.applications.copy()
-    s, e = pd.to_datetime(a["publicity_start"]), pd.to_datetime(a["publicity_end"])
-    both = s.notna() & e.notna()
-    a["workdays"] = [count_workdays(x.date(), y.date()) if ok else None for x, y, ok in zip(s, e, both)]
-    others = bool(s.notna().any())
-    f = a[(~both & others) | (both & (a["workdays"].fillna(10**6) < params["publicity_workdays"]))]
+    f = short_publicity(ctx.applications, params["publicity_workdays"])
     f = person_cols(f, ctx, "applicant_key", "applicant")
     return f[["application_key", "application_id", "year", "applicant_key", "applicant_name", "applicant_id_number",
               "publicity_start", "publicity_end", "workdays", "_file", "_row"]].rename(
         columns={"_file": "application_file", "_row": "application_row"})
-
-
-def strength(rows, _need=5):
-    r = rows[0]
-    return 1.0 if r["workdays"] is None else (_need - r["workdays"]) / _need
 
 
 def text_fields(rows):
