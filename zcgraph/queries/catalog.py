@@ -56,6 +56,9 @@ class RuleSpec(BaseModel):
     # Lead-key role -> facts column, where a rule's key differs from the usual (roles whose value is
     # empty are left out of the key: PAIR-DESIGNATED keys a review by application, a seat by meeting).
     key_columns: dict[str, str] = Field(default_factory=dict)
+    # Rules (ids or family prefixes) whose facts this rule builds on, on the same backend: SCORE-TIED-OUTLIER
+    # takes its ties from the AVOID and BROKER rules rather than restating them.
+    uses: tuple[str, ...] = ()
 
 
 class Rule:
@@ -94,6 +97,19 @@ def check_cypher(rule_id: str, cypher: str, params: set[str]) -> None:
         raise CatalogError(f"{rule_id}: rule.cypher uses parameter(s) {sorted(unknown)} that spec.toml lacks")
 
 
+_INCLUDE = re.compile(r"^// include: ([a-z_]+)[ \t]*$", re.M)
+
+
+def _includes(rule_id: str, folder: Path, cypher: str) -> str:
+    """``// include: NAME`` lines take in ``_fragments/NAME.cypher`` (one candidate-set query for several rules)."""
+    def text(m: re.Match[str]) -> str:
+        f = folder.parent / "_fragments" / f"{m.group(1)}.cypher"
+        if not f.is_file():
+            raise CatalogError(f"{rule_id}: rule.cypher includes {m.group(1)!r}, but {f} does not exist")
+        return f.read_text(encoding="utf-8").rstrip("\n")
+    return _INCLUDE.sub(text, cypher)
+
+
 def _load_rule(folder: Path) -> Rule:
     name = folder.name
     for f in ("spec.toml", "rule.cypher", "rule.py"):
@@ -106,7 +122,7 @@ def _load_rule(folder: Path) -> Rule:
     prefix = spec.id.split("-")[0]
     if FAMILIES.get(prefix) != spec.family:
         raise CatalogError(f"{spec.id}: family {spec.family!r} does not match its id (expected {FAMILIES.get(prefix)})")
-    cypher = (folder / "rule.cypher").read_text(encoding="utf-8")
+    cypher = _includes(spec.id, folder, (folder / "rule.cypher").read_text(encoding="utf-8"))
     check_cypher(spec.id, cypher, set(spec.parameters))
     mod_spec = importlib.util.spec_from_file_location(f"zcgraph.queries.rules.{name}.rule", folder / "rule.py")
     assert mod_spec and mod_spec.loader

@@ -185,7 +185,10 @@ def _join(values: list[Any]) -> str:
 
 
 def build_leads(rule: Rule, facts: pd.DataFrame | list[dict[str, Any]], reveal: bool = False,
-                year: int | None = None) -> list[Lead]:
+                year: int | None = None, params: dict[str, Any] | None = None) -> list[Lead]:
+    if hasattr(rule.module, "assess"):  # statistical rules: test every candidate pair, keep the leads
+        frame = facts if isinstance(facts, pd.DataFrame) else pd.DataFrame(facts)
+        facts = rule.module.assess(frame, {**rule.spec.parameters, **(params or {})})
     rows = canonical_facts(facts)
     if year is not None:
         rows = [r for r in rows if r.get("year") in (None, year)]

@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 from .backends import Backend
-from .catalog import Rule
-from .leads import Lead, build_leads
+from .catalog import Rule, load_catalog, select
+from .leads import Lead, build_leads, canonical_facts
 
-__all__ = ["run_rules", "resolve_params", "ParamError"]
+__all__ = ["run_rules", "resolve_params", "rule_leads", "ParamError"]
 
 
 class ParamError(ValueError):
@@ -40,20 +40,43 @@ def resolve_params(rule: Rule, overrides: dict[str, Any], as_of: str | None = No
     return params
 
 
+def rule_leads(backend: Backend, rule: Rule, params: dict[str, Any], reveal: bool = False, year: int | None = None,
+               catalog: list[Rule] | None = None, cache: dict[str, Any] | None = None,
+               overrides: dict[str, Any] | None = None, as_of: str | None = None) -> list[Lead]:
+    """One rule's leads on one backend. A rule that ``uses`` others gets their facts (same backend, cached)."""
+    facts = _facts(backend, rule, params, cache)
+    if rule.spec.uses:
+        deps = {}
+        for dep in select(catalog or load_catalog(), ",".join(rule.spec.uses)):
+            if dep.id != rule.id and all(backend.has(n) for n in dep.spec.needs):
+                deps[dep.id] = canonical_facts(_facts(backend, dep, resolve_params(dep, overrides or {}, as_of), cache))
+        facts = rule.module.combine(canonical_facts(facts), deps, params)
+    return build_leads(rule, facts, reveal=reveal, year=year, params=params)
+
+
+def _facts(backend: Backend, rule: Rule, params: dict[str, Any], cache: dict[str, Any] | None) -> Any:
+    if cache is None:
+        return backend.facts(rule, params)
+    if rule.id not in cache:
+        cache[rule.id] = backend.facts(rule, params)
+    return cache[rule.id]
+
+
 def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | None = None, year: int | None = None,
               reveal: bool = False, data_fingerprint: str = "", as_of: str | None = None) -> dict[str, Any]:
     overrides = overrides or {}
     as_of = as_of or overrides.get("as_of") or getattr(backend, "latest_date", None)
     leads: list[Lead] = []
     run, skipped, used = [], [], {}
+    cache: dict[str, Any] = {}
     for rule in rules:
         missing = [n for n in rule.spec.needs if not backend.has(n)]
         if missing:
             skipped.append({"rule_id": rule.id, "reason": "缺少数据: " + "、".join(missing)})
             continue
         params = resolve_params(rule, overrides, as_of)
-        facts = backend.facts(rule, params)
-        leads += build_leads(rule, facts, reveal=reveal, year=year)
+        leads += rule_leads(backend, rule, params, reveal=reveal, year=year, cache=cache, overrides=overrides,
+                            as_of=as_of)
         run.append(rule.id)
         used[rule.id] = {k: v for k, v in params.items() if k not in ("holidays", "makeup_workdays")}
     leads.sort(key=lambda lead: (-lead.score, lead.lead_id))

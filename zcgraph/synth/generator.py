@@ -222,7 +222,11 @@ class Gen:
         for e in pools["PW06"]:
             e["pool_from"] = dt.date(2020, 6, 1)
         # PAIR-ENTRENCHED: three PW02 experts sit in every one of its meetings.
-        self.entrenched = [e["expert_id"] for e in pools["PW02"][:3]]
+        self.entrenched = [e["expert_id"] for e in pools["PW02"] if e["pool_from"] <= dt.date(y0, 1, 1)][:3]
+        # PAIR-CONCENTRATION: one PW07 expert sits in every PW07 meeting and reviews ten applicants
+        # of one hospital each year (a standing arrangement, not a lucky week).
+        self.concentrated = next(e["expert_id"] for e in reversed(pools["PW07"])
+                                 if e["pool_from"] <= dt.date(y0, 1, 1) and e["pool_to"] is None)
         # PROC-QUORUM: one meeting with too few present, one with exactly two thirds (a near miss).
         self.plan_meeting[("PW05", y0, 0)] = {"present": "short"}
         self.plan_meeting[("PW07", y0, 0)] = {"present": "two_thirds"}  # PW07 has 21 members (build_committees)
@@ -287,10 +291,14 @@ class Gen:
             n = (2 * n) // 3 - 1  # 3·present < 2·N
         elif plan.get("present") == "two_thirds":
             n = 2 * n // 3  # N = 21: 14 present, 3·14 = 2·21
-        fixed = [e for e in pool if e["expert_id"] in self.entrenched] if cid == "PW02" else []
+        fixed = [e for e in pool if e["expert_id"] in self.entrenched] if cid == "PW02" else \
+            [e for e in pool if e["expert_id"] == self.concentrated] if cid == "PW07" else []
         rest = [e for e in pool if e not in fixed]
         sitting = fixed + r.sample(rest, min(n - len(fixed), len(rest)))
         r.shuffle(sitting)
+        if fixed:  # the planted experts hold drawn seats, never the appointed chairs
+            chairs = [e for e in sitting if e not in fixed][:2]
+            sitting = chairs + [e for e in sitting if e not in chairs]
         m["_sitting"] = sitting
         m["_pool_size"] = len(pool)
         for i, e in enumerate(sitting):
@@ -331,7 +339,10 @@ class Gen:
         ap_unit = np.array([self.rollup(a["unit"]) for a in apps])
         same = ap_unit[:, None] == ex_unit[None, :]
         ex_ids = np.array([e["expert_id"] for e in sitting])
-        keys = self.np_rng.random((n, k))
+        # Reviewers are drawn by specialty (按专业抽取); another specialty only when too few match.
+        ex_spec = np.array([e["specialty"] for e in sitting])
+        ap_spec = np.array([a["specialty"] for a in apps])
+        keys = self.np_rng.random((n, k)) + (ap_spec[:, None] != ex_spec[None, :])
         keys[same] = 2.0
         force_mask = np.zeros((n, k), dtype=bool)
         for i, a in enumerate(apps):
@@ -407,16 +418,17 @@ class Gen:
                     self.lead("PAIR-REPEAT", expert=e, applicant=a["person"].id_number)
                     self.repeat_pair = (e, a["person"].pid)
                     break
-        if (cid, y) == ("PW07", y2):
-            # PAIR-CONCENTRATION: one expert reviews ten applicants from one hospital.
-            self._concentrate(m, apps, 10, "PAIR-CONCENTRATION")
+        if cid == "PW07":
+            # PAIR-CONCENTRATION: the planted expert reviews ten applicants from one hospital, every year.
+            e = next(x for x in m["_sitting"] if x["expert_id"] == self.concentrated)
+            self._concentrate(m, apps, 10, "PAIR-CONCENTRATION" if y == y2 else None, e)
         if (cid, y) == ("PW02", y1) and m["meeting_id"].endswith("A"):
-            # SCORE-LENIENCY (and the concentration it implies): eight applicants of one unit, scored high.
-            self.lenient = self._concentrate(m, apps, 8, "SCORE-LENIENCY")
-            self.lead("PAIR-CONCENTRATION", expert=self.lenient[0], unit=self.lenient[1], exact=False)
+            # SCORE-LENIENCY: eight applicants of one unit, scored high by an expert who scores many others
+            # (one of the entrenched: they sit in every PW02 meeting).
+            e = next(x for x in m["_sitting"] if x["expert_id"] == self.entrenched[0])
+            self.lenient = self._concentrate(m, apps, 8, "SCORE-LENIENCY", e)
 
-    def _concentrate(self, m: dict, apps: list[dict], n: int, rule: str) -> tuple[str, str]:
-        e = next(x for x in reversed(m["_sitting"]) if x["expert_id"] not in self.entrenched)
+    def _concentrate(self, m: dict, apps: list[dict], n: int, rule: str | None, e: dict) -> tuple[str, str]:
         eu = self.rollup(e["person"].unit)
         target = next(u for u in sorted(self.employers[self.committee[m["committee_id"]]["_series"]])
                       if u != eu and self.unit_by_name[u]["region"] != "昆明")
@@ -424,7 +436,8 @@ class Gen:
         for a in fresh:
             a["unit"] = a["person"].unit = target
             a["force"].append(e["expert_id"])
-        self.lead(rule, expert=e["expert_id"], unit=target, exact=False)
+        if rule:
+            self.lead(rule, expert=e["expert_id"], unit=target, exact=False)
         return e["expert_id"], target
     # ------------------------------------------------------------------ plants after the draws
     def _index(self) -> None:
@@ -435,7 +448,7 @@ class Gen:
             n_apps[a["person"].pid] = n_apps.get(a["person"].pid, 0) + 1
         self.single = {pid for pid, n in n_apps.items() if n == 1}
         self.used_apps: set[str] = set()
-        self.used_experts: set[str] = set(self.entrenched)
+        self.used_experts: set[str] = set(self.entrenched) | {self.concentrated}
 
     def _acted(self, app_id: str) -> set[str]:
         return set(self.revs.loc[self.revs["application_id"] == app_id, "expert_id"])

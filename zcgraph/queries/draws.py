@@ -1,0 +1,127 @@
+"""Random-draw candidate sets (rules.md "Random-draw baselines"), embedded side.
+
+A *draw* is one stage (审阅 or 答辩) of one application in one meeting. Its candidate set C
+is the experts who sat in that meeting (else the committee's pool over the act's date or
+window), restricted to the application's specialty where both record one, without the
+experts who had to recuse (self, same unit, kin, academic ties as of the act) unless they
+acted anyway. Each candidate had the chance k/|C| of being one of the k who acted.
+
+The Cypher twin is ``rules/_fragments/draws.cypher``; both give one row per (draw, candidate).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .context import EmbeddedContext
+
+__all__ = ["draws", "DIRECT_STAGES", "applicant_units", "expert_ids", "act_token"]
+
+DIRECT_STAGES = ("审阅", "答辩")
+DRAW = ["application_key", "stage", "meeting_id"]
+ACADEMIC = ("导师", "学生", "师生")
+
+
+def expert_ids(ctx: EmbeddedContext) -> pd.Series:
+    """A person's expert id in a statistical lead: the smallest of the ids they carry in any pool."""
+    ids = ctx.persons["expert_ids"]
+    return ids.map(lambda v: v[0] if isinstance(v, (list, tuple)) and len(v) else None)
+
+
+def act_token(application_id: pd.Series, f: pd.Series, row: pd.Series) -> pd.Series:
+    """One observed act as text (application@file#row), so a list of them sorts alike on both backends."""
+    return application_id.astype(str) + "@" + f.astype(str) + "#" + row.astype("Int64").astype(str)
+
+
+def _covers(df: pd.DataFrame, start: str, end: str) -> pd.Series:
+    s, e = pd.to_datetime(df[start]), pd.to_datetime(df[end])
+    return (s.isna() | (s <= df["win_start"])) & (e.isna() | (df["win_end"] <= e))
+
+
+def draws(ctx: EmbeddedContext, params: dict) -> pd.DataFrame:
+    rv = ctx.rels["REVIEWED"]
+    rv = rv[rv["stage"].isin(DIRECT_STAGES)]
+    acts = pd.DataFrame({"application_key": rv["dst"], "stage": rv["stage"], "meeting_id": rv["meeting_id"],
+                         "expert_key": rv["src"], "reviewed_on": pd.to_datetime(rv["reviewed_on"]),
+                         "act_file": rv["_file"], "act_row": rv["_row"]})
+    if acts.empty:
+        return pd.DataFrame(columns=DRAW + ["expert_key", "observed", "k", "c"])
+    g = acts.groupby(DRAW, dropna=False)
+    d = g.agg(k=("expert_key", "nunique"), first_on=("reviewed_on", "min")).reset_index()
+    m = ctx.meetings
+    apps = ctx.applications.set_index("application_key")
+    held = pd.to_datetime(d["meeting_id"].map(m["held_on"])) if "held_on" in m else pd.Series(pd.NaT, index=d.index)
+    on = d["first_on"].where(d["first_on"].notna(), held)
+    year = d["application_key"].map(apps["year"]).astype("Int64")
+    d["win_start"] = on.where(on.notna(), pd.to_datetime(year.astype(str) + "-01-01", errors="coerce"))
+    d["win_end"] = on.where(on.notna(), pd.to_datetime((year + 1).astype(str) + "-06-30", errors="coerce"))
+    d["year"] = year
+    d["applicant_key"] = d["application_key"].map(apps["applicant_key"])
+    mc = d["meeting_id"].map(m["committee_id"])
+    d["committee_id"] = mc.where(mc.notna(), d["application_key"].map(apps["committee_id"]))
+    d["specialty"] = d["application_key"].map(apps["specialty"]) if "specialty" in apps else None
+    d = d[d["applicant_key"].notna()].drop(columns=["first_on"]).reset_index(drop=True)
+    d["_d"] = range(len(d))
+
+    # Base candidates: who sat in the meeting, else the committee's pool over the act's date/window.
+    att = ctx.rels["ATTENDED"][["src", "dst"]].drop_duplicates().rename(columns={"src": "expert_key", "dst": "meeting_id"})
+    sat = d[d["meeting_id"].isin(set(att["meeting_id"]))].merge(att, on="meeting_id")
+    rest = d[~d["meeting_id"].isin(set(att["meeting_id"]))]
+    pool = ctx.rels["IN_POOL"].rename(columns={"src": "expert_key", "dst": "committee_id"})
+    frompool = rest.merge(pool[["expert_key", "committee_id", "pool_from", "pool_to"]], on="committee_id")
+    frompool = frompool[_covers(frompool, "pool_from", "pool_to")].drop(columns=["pool_from", "pool_to"])
+    cand = pd.concat([sat, frompool], ignore_index=True).drop_duplicates(["_d", "expert_key"])
+
+    # The application's specialty, where both it and the expert's pool record one.
+    spec = pool.loc[pool["specialty"].notna(), ["expert_key", "committee_id", "specialty"]].drop_duplicates()
+    has = spec[["expert_key", "committee_id"]].drop_duplicates().assign(_has=True)
+    match = spec.assign(_match=True)
+    cand = cand.merge(has, how="left", on=["expert_key", "committee_id"]).merge(
+        match, how="left", on=["expert_key", "committee_id", "specialty"])
+    keep = cand["specialty"].isna() | cand["_has"].isna() | cand["_match"].notna()
+
+    # Lawful recusal shrinks the draw: self, same unit, kin, academic ties, as of the act.
+    recuse = cand["expert_key"] == cand["applicant_key"]
+    emp = ctx.employment[["person", "unit", "valid_from", "valid_to"]]
+    pair = cand.loc[keep & ~recuse, ["_d", "expert_key", "applicant_key", "win_start", "win_end"]]
+    e = pair.merge(emp.rename(columns={"person": "expert_key"}), on="expert_key")
+    e = e[_covers(e, "valid_from", "valid_to")].drop(columns=["valid_from", "valid_to"])
+    a = e.merge(emp.rename(columns={"person": "applicant_key"}), on=["applicant_key", "unit"])
+    a = a[_covers(a, "valid_from", "valid_to")]
+    bad = set(zip(a["_d"], a["expert_key"]))
+    rel = ctx.rels["RELATED"]
+    if len(rel):
+        both = pd.concat([rel.rename(columns={"src": "expert_key", "dst": "applicant_key"}),
+                          rel.rename(columns={"dst": "expert_key", "src": "applicant_key"})], ignore_index=True)
+        t = pair.merge(both[["expert_key", "applicant_key", "relation", "category", "start", "end"]],
+                       on=["expert_key", "applicant_key"])
+        start = pd.to_datetime(t["start"])
+        kin = (t["category"] == "kin") & _covers(t, "start", "end")
+        acad = t["relation"].isin(ACADEMIC)
+        coauth = (t["relation"] == "合著") & start.notna() & (start <= t["win_start"]) & (
+            start.dt.year >= t["win_end"].dt.year - params["coauthor_years"])
+        t = t[kin | acad | coauth]
+        bad |= set(zip(t["_d"], t["expert_key"]))
+    if bad:
+        recuse |= pd.Series([x in bad for x in zip(cand["_d"], cand["expert_key"])], index=cand.index)
+    cand = cand[keep & ~recuse]
+
+    # Those who acted are candidates whatever the filters say.
+    did = acts.merge(d[DRAW + ["_d"]], on=DRAW, how="inner")
+    did = did.sort_values(["act_file", "act_row"]).drop_duplicates(["_d", "expert_key"])
+    did["application_id"] = did["application_key"].map(apps["application_id"])
+    did["act"] = act_token(did["application_id"], did["act_file"], did["act_row"])
+    actors = d.merge(did[["_d", "expert_key", "act"]], on="_d")
+    out = pd.concat([cand[actors.columns.drop("act")], actors], ignore_index=True)
+    out = out.sort_values("act", na_position="last").drop_duplicates(["_d", "expert_key"])
+    out["observed"] = out["act"].notna().astype(int)
+    out["c"] = out.groupby("_d")["expert_key"].transform("size")
+    out["expert_id"] = out["expert_key"].map(expert_ids(ctx))
+    return out.drop(columns=["_d"]).reset_index(drop=True)
+
+
+def applicant_units(ctx: EmbeddedContext, d: pd.DataFrame) -> pd.DataFrame:
+    """Attach the applicant's unit (rolled up) over the draw's date or whole window; one row per unit."""
+    emp = ctx.employment[["person", "unit", "valid_from", "valid_to"]].rename(columns={"person": "applicant_key"})
+    u = d.merge(emp, on="applicant_key")
+    return u[_covers(u, "valid_from", "valid_to")].drop(columns=["valid_from", "valid_to"])

@@ -1,0 +1,102 @@
+"""PAIR-REPEAT: the same expert made direct acts on the same person's applications in ≥2 different years.
+
+Facts: for each expert and reapplicant (a person with applications in more than one year), per year and
+draw size, how many draws the expert was a candidate in and acted in. ``assess`` turns each year into the
+chance of being drawn at least once that year, takes the Poisson-binomial tail of the years observed, and
+corrects with Benjamini–Hochberg across every pair that was a candidate in at least two years (a repeat
+needs two; decisions.md). Every repeated pair is a lead: 中 when q < repeat_q, else 低."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from zcgraph.queries.draws import draws
+from zcgraph.queries.leads import mask_key, person_token, step
+from zcgraph.queries.stats import bh, poibin_sf, sig, strength_from_p
+from zcgraph.queries.ties import person_cols
+
+PAIR = ["expert_key", "applicant_key"]
+
+
+def facts(ctx, params):
+    d = draws(ctx, params)
+    years = ctx.applications.groupby("applicant_key")["year"].nunique()
+    d = d[d["applicant_key"].map(years).fillna(0) > 1]
+    f = d.groupby(PAIR + ["expert_id", "year", "k", "c"], dropna=False).agg(
+        n=("observed", "size"), observed=("observed", "sum"),
+        acts=("act", lambda s: sorted(x for x in s if isinstance(x, str)))).reset_index()
+    return person_cols(person_cols(f, ctx, "expert_key", "expert"), ctx, "applicant_key", "applicant")
+
+
+def assess(df, params):
+    if df.empty:
+        return df
+    df = df.assign(n=df["n"].astype(int), observed=df["observed"].astype(int), k=df["k"].astype(int),
+                   c=df["c"].astype(int), year=df["year"].astype(int))
+    df["miss"] = (1 - df["k"] / df["c"]) ** df["n"]
+    y = df.groupby(PAIR + ["year"]).agg(miss=("miss", "prod"), observed=("observed", "sum")).reset_index()
+    y["chance"] = 1 - y["miss"]
+    y["hit"] = y["observed"] > 0
+    pairs = y.groupby(PAIR).agg(years=("year", "size"), observed=("hit", "sum"), expected=("chance", "sum"))
+    pairs = pairs[pairs["years"] >= 2]
+    if pairs.empty:
+        return df.iloc[0:0]
+    chances = y.groupby(PAIR)["chance"].apply(list)
+    pairs["p"] = [poibin_sf(int(o), [(1, q) for q in chances[i]]) if o >= 1 else 1.0
+                  for i, o in zip(pairs.index, pairs["observed"])]
+    pairs["q"] = bh(pairs["p"].tolist())
+    pairs["tested"] = len(pairs)
+    hit = pairs[pairs["observed"] >= 2].reset_index()
+    if hit.empty:
+        return hit
+    first = df.drop_duplicates(PAIR).set_index(PAIR)
+    acts = df.groupby(PAIR)["acts"].apply(lambda s: sorted(x for v in s for x in v))
+    seen = y[y["hit"]].groupby(PAIR)["year"].apply(lambda s: sorted(set(s)))
+    idx = list(zip(hit["expert_key"], hit["applicant_key"]))
+    ident = [first.at[i, "applicant_id_number"] for i in idx]
+    return pd.DataFrame({
+        "expert_key": hit["expert_key"], "applicant_key": hit["applicant_key"],
+        "applicant_token": [person_token(x if isinstance(x, str) and x else k[1]) for x, k in zip(ident, idx)],
+        "expert_id": [first.at[i, "expert_id"] for i in idx], "expert_name": [first.at[i, "expert_name"] for i in idx],
+        "expert_id_number": [first.at[i, "expert_id_number"] for i in idx],
+        "applicant_name": [first.at[i, "applicant_name"] for i in idx], "applicant_id_number": ident,
+        "observed": hit["observed"].astype(int), "expected": [sig(x, 3) for x in hit["expected"]],
+        "candidate_years": hit["years"].astype(int), "p": [sig(x) for x in hit["p"]], "q": [sig(x) for x in hit["q"]],
+        "tested": hit["tested"].astype(int), "years": [seen[i] for i in idx], "acts": [acts[i] for i in idx],
+        "repeat_q": params["repeat_q"]})
+
+
+def severity(rows, default):
+    q = rows[0]["q"]
+    return "中" if q is not None and q < rows[0]["repeat_q"] else "低"
+
+
+def stats(rows):
+    r = rows[0]
+    return {"observed": r["observed"], "expected": r["expected"], "p": r["p"], "q": r["q"],
+            "candidate_years": r["candidate_years"], "pairs_tested": r["tested"]}
+
+
+def strength(rows):
+    return strength_from_p(rows[0]["p"])
+
+
+def text_fields(rows):
+    r = rows[0]
+    return {"years": "、".join(str(y) for y in r["years"]),
+            "applications": "、".join(sorted({a.split("@")[0] for a in r["acts"]}))}
+
+
+def related(rows):
+    return [a.split("@")[0] for a in rows[0]["acts"]]
+
+
+def path(rows, reveal):
+    r = rows[0]
+    out = []
+    for a in r["acts"]:
+        app, _, src = a.partition("@")
+        f, _, row = src.rpartition("#")
+        out += [step("Person", mask_key(r["expert_key"], reveal), "REVIEWED", source_file=f, source_row=int(row)),
+                step("Application", app, "APPLIED", direction="in")]
+    return out + [step("Person", mask_key(r["applicant_key"], reveal))]
