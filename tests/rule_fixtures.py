@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from stdnum.cn import ric
@@ -230,4 +231,120 @@ EXPECTED = {
     "SANCTION-UNIT": [{"meeting": "M3"}],
     "AVOID-UNIT": [{"application": "K10", "expert": "E2"}, {"application": "K4", "expert": "E2"}],
     "AVOID-FORMER-UNIT": [{"application": "K1", "expert": "E2"}, {"application": "K5", "expert": "E2"}],
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The statistical rules need many draws, so they get their own small world: committee S1 (40 experts in the
+# pool, all 临床, employed at 大学甲 except T21-T25 at 医院戊), six meetings of eight (two appointed chairs
+# T39/T40 and six drawn seats), every reviewer set written out below. Scores are base + (-1, 0, +1) unless a
+# case says otherwise, so the within-application spread is small and known.
+SMEETINGS = {"MA22": ("2022-05-10", ["T02", "T03", "T09", "T11", "T12"]),
+             "MB22": ("2022-11-10", ["T04", "T05", "T13", "T14", "T15"]),
+             "MA23": ("2023-05-10", ["T02", "T06", "T07", "T08", "T16"]),
+             "MB23": ("2023-11-10", ["T04", "T05", "T17", "T18", "T19"]),
+             "MA24": ("2024-05-10", ["T02", "T03", "T10", "T11", "T20"]),
+             "MB24": ("2024-11-10", ["T21", "T22", "T23", "T24", "T25"])}
+
+
+def _sid(i: int) -> str:
+    import datetime as dt
+
+    return valid_id(f"532322{dt.date(1960, 1, 1) + dt.timedelta(days=i):%Y%m%d}{i % 1000:03d}")
+
+
+def build_stats(d: Path) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    experts = [[f"T{i:02d}", "S1", f"评委{i:02d}", _sid(i), "主任医师", "正高级", "临床", "2019-01-01",
+                "医院戊" if 21 <= i <= 25 else "大学甲"] for i in range(1, 41)]
+    write_csv(d / "experts.csv", ["专家编号", "评委会编号", "姓名", "身份证号", "职称", "职称级别", "专业", "入库日期",
+                                  "工作单位"], experts)
+    write_csv(d / "meetings.csv", ["会议编号", "评委会编号", "评审年度", "会议日期"],
+              [[m, "S1", "20" + m[2:], held] for m, (held, _) in SMEETINGS.items()])
+    attendance = []
+    for m, (_, drawn) in SMEETINGS.items():
+        seats = [("T39", "主任委员", "指定"), ("T40", "副主任委员", "指定"), ("T01", "委员", "随机抽取")]
+        seats += [(e, "委员", "随机抽取") for e in drawn]  # T01 sits every time (PAIR-ENTRENCHED); T02 once a year
+        attendance += [[m, e, role, how, "每次抽取"] for e, role, how in seats]
+    write_csv(d / "attendance.csv", ["会议编号", "专家编号", "职务", "抽取方式", "抽取周期"], attendance)
+
+    apps, reviews, person = [], [], {}
+    seq = iter(range(100, 1000))
+    rng = random.Random(7)  # a fixed seed: the same scores every run
+
+    def app(aid, m, unit, reviewers, scores=None, who=None):
+        """One application in meeting m, reviewed (审阅) by these three. Scores are base plus a small spread
+        unless given (as offsets from base)."""
+        who = who or aid
+        person.setdefault(who, _sid(next(seq)))
+        apps.append([aid, "20" + m[2:4], f"申{who}", person[who], "S1", "卫生", "临床", "正高级", unit])
+        base = 70 + len(apps) % 5
+        for e, off in zip(reviewers, scores or [rng.choice((-1.5, -1, -0.5, 0, 0.5, 1, 1.5)) for _ in reviewers]):
+            reviews.append([aid, e, m, "审阅", SMEETINGS[m][0], base + off, ""])
+
+    def rotate(m, exclude=()):
+        pool = [e for e in ["T39", "T40", "T01", *SMEETINGS[m][1]] if e not in exclude]
+        turn = iter(range(10_000))
+
+        def nxt():
+            j = next(turn)
+            return [pool[(3 * j + i) % len(pool)] for i in range(3)]
+        return nxt
+
+    # MA22 — SCORE-LENIENCY: T09 scores 医院己's applicants 8 above his co-reviewers (five of them); near miss:
+    # T11 does the same to 医院辛's, but only four times (fewer than min_opportunities).
+    nxt = rotate("MA22", ("T09", "T11"))
+    for i in range(1, 6):
+        app(f"L{i}", "MA22", "医院己", ["T09", *nxt()[:2]], (8, -0.5, 0.5))
+    app("L6", "MA22", "医院己", nxt())
+    for i in range(1, 5):
+        app(f"H{i}", "MA22", "医院辛", ["T11", *nxt()[:2]], (8, -0.5, 0.5))
+    for i in range(1, 7):
+        app(f"G{i}", "MA22", "医院庚", ["T09", "T11", nxt()[0]])
+    # MB22 / MB23 — PAIR-REPEAT: T04 reviews R1 in both years (a lead, 低: three of eight each time is not
+    # rare); T05 reviews R2 in 2022 and only votes on R2 in 2023 (no lead: a vote is not a direct act).
+    app("R1MB22", "MB22", "医院庚", ["T04", "T13", "T14"], who="R1")
+    app("R2MB22", "MB22", "医院庚", ["T05", "T15", "T01"], who="R2")
+    app("R1MB23", "MB23", "医院庚", ["T04", "T17", "T18"], who="R1")
+    app("R2MB23", "MB23", "医院庚", ["T19", "T39", "T40"], who="R2")
+    reviews.append(["R2MB23", "T05", "MB23", "投票", "2023-11-10", "", "同意"])
+    for m in ("MB22", "MB23"):
+        nxt = rotate(m)
+        for i in range(1, 9):
+            app(f"F{m}{i}", m, "医院辛" if i % 2 else "医院庚", nxt())
+    # MA23 — SCORE-TIED-OUTLIER: T06 scores his child's application 10 above the others (a lead); T07 scores
+    # his child's only 1 above (no lead); T08 scores N1 10 above with no tie (no lead).
+    nxt = rotate("MA23", ("T06", "T07", "T08"))
+    app("O1", "MA23", "医院庚", ["T06", "T02", "T16"], (10, -1, 1))
+    app("O2", "MA23", "医院庚", ["T07", "T02", "T16"], (1, -1, 1))
+    app("N1", "MA23", "医院庚", ["T08", "T02", "T16"], (10, -1, 1))
+    for i in range(1, 9):
+        app(f"FMA23{i}", "MA23", "医院辛", nxt())
+    # MA24 — PAIR-CONCENTRATION: T03 reviews all thirty of 医院丁's applications (three of eight expected).
+    nxt = rotate("MA24", ("T03",))
+    for i in range(1, 31):
+        app(f"D{i}", "MA24", "医院丁", ["T03", *nxt()[:2]])
+    for i in range(1, 7):
+        app(f"FMA24{i}", "MA24", "医院庚", nxt())
+    # MB24 — near miss: five of the eight sitting work at 医院戊 and must recuse from its twelve applications,
+    # so T39, T40 and T01 review every one. Lawful recusal shrinks the draw: no concentration.
+    for i in range(1, 13):
+        app(f"W{i}", "MB24", "医院戊", ["T39", "T40", "T01"])
+    nxt = rotate("MB24")
+    for i in range(1, 7):
+        app(f"FMB24{i}", "MB24", "医院辛", nxt())
+    write_csv(d / "applications.csv", ["申报编号", "评审年度", "姓名", "身份证号", "评委会编号", "申报系列", "申报专业",
+                                       "申报级别", "工作单位"], apps)
+    write_csv(d / "reviews.csv", ["申报编号", "专家编号", "会议编号", "环节", "评审日期", "评分", "表决"], reviews)
+    write_csv(d / "relations.csv", ["甲方姓名", "甲方身份证号", "乙方姓名", "乙方身份证号", "关系"], [
+        ["评委06", _sid(6), "申O1", person["O1"], "子女"], ["评委07", _sid(7), "申O2", person["O2"], "子女"]])
+    return d
+
+
+EXPECTED_STATS = {
+    "PAIR-ENTRENCHED": [{"expert": "T01", "committee": "S1"}],
+    "PAIR-CONCENTRATION": [{"expert": "T03", "unit": "医院丁"}],
+    "PAIR-REPEAT": [{"expert": "T04", "applicant": "R1"}],  # the applicant as a person token (see tests)
+    "SCORE-TIED-OUTLIER": [{"application": "O1", "expert": "T06"}],
+    "SCORE-LENIENCY": [{"expert": "T09", "unit": "医院己"}],
 }

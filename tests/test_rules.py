@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rule_fixtures import EXPECTED, P, build
+from rule_fixtures import EXPECTED, EXPECTED_STATS, P, build, build_stats
 from typer.testing import CliRunner
 
 from zcgraph.cli.app import app
@@ -15,6 +15,7 @@ from zcgraph.graph.build import build_store
 from zcgraph.loaders.load import load_folder
 from zcgraph.queries.backends import EmbeddedBackend
 from zcgraph.queries.catalog import RULES_DIR, CatalogError, load_catalog
+from zcgraph.queries.leads import person_token
 from zcgraph.queries.runner import run_rules
 
 CATALOG = load_catalog()
@@ -42,7 +43,8 @@ def test_hand_made_cases_raise_exactly_the_expected_leads(edge_result, rule_id):
 
 
 def test_every_rule_in_the_catalog_has_hand_made_cases():
-    assert {r.id for r in CATALOG} == set(EXPECTED)
+    assert {r.id for r in CATALOG} == set(EXPECTED) | set(EXPECTED_STATS)
+    assert not set(EXPECTED) & set(EXPECTED_STATS)
 
 
 def _lead(result, rule_id, **key):
@@ -182,10 +184,13 @@ def test_synth_truth_is_found_exactly_for_every_implemented_exact_rule(tmp_path)
     store = build_store(load_folder(tmp_path / "s"))
     res = run_rules(EmbeddedBackend(store), CATALOG, reveal=True)  # truth.json holds the real values
     app_id = dict(zip(store.nodes["Application"]["application_key"], store.nodes["Application"]["application_id"]))
+    unit = dict(zip(store.nodes["Unit"]["unit_key"], store.nodes["Unit"]["name"]))
+    shown = {"application": app_id, "unit": unit}  # truth.json names applications and units by id and name
     for rule in CATALOG:
-        got = sorted(json.dumps({k: app_id.get(v, v) if k == "application" else v for k, v in lead["key"].items()},
+        got = sorted(json.dumps({k: shown.get(k, {}).get(v, v) for k, v in lead["key"].items()},
                                 sort_keys=True) for lead in res["leads"] if lead["rule_id"] == rule.id)
-        want = sorted(json.dumps(k, sort_keys=True) for k in truth["leads"].get(rule.id, []))
+        want = sorted(json.dumps({k: person_token(v) if k == "applicant" else v for k, v in key.items()},
+                                 sort_keys=True) for key in truth["leads"].get(rule.id, []))
         if rule.id in truth["inexact_rules"]:
             assert set(want) <= set(got), rule.id
         else:
@@ -254,3 +259,78 @@ def test_reciprocal_reviewing_only_within_its_window(edge):
     rule = [r for r in CATALOG if r.id == "PAIR-RECIPROCAL"]
     assert _keys(run_rules(EmbeddedBackend(edge), rule), "PAIR-RECIPROCAL") == [{"expert_a": "E1", "expert_b": "E2"}]
     assert _keys(run_rules(EmbeddedBackend(edge), rule, {"reciprocal_years": 0}), "PAIR-RECIPROCAL") == []
+
+
+# ---------------------------------------------------------------------------------------------- statistics
+@pytest.fixture(scope="module")
+def stats_store(tmp_path_factory):
+    return build_store(load_folder(build_stats(tmp_path_factory.mktemp("stats"))))
+
+
+def _stat_keys(store, result, rule_id):
+    """Lead keys as the fixture writes them: units by name, a person token back to the applicant's label."""
+    units = dict(zip(store.nodes["Unit"]["unit_key"], store.nodes["Unit"]["name"]))
+    p = store.nodes["Person"]
+    people = {person_token(i): n.removeprefix("申") for i, n in zip(p["id_number"], p["name"]) if isinstance(i, str)}
+    out = [{k: units.get(v, v) if k == "unit" else people.get(v, v) if k == "applicant" else v
+            for k, v in lead["key"].items()} for lead in result["leads"] if lead["rule_id"] == rule_id]
+    return sorted(out, key=lambda k: json.dumps(k, sort_keys=True, ensure_ascii=False))
+
+
+@pytest.fixture(scope="module")
+def stats_result(stats_store):
+    return run_rules(EmbeddedBackend(stats_store), CATALOG)
+
+
+@pytest.mark.parametrize("rule_id", sorted(EXPECTED_STATS))
+def test_statistical_cases_raise_exactly_the_expected_leads(stats_store, stats_result, rule_id):
+    assert _stat_keys(stats_store, stats_result, rule_id) == EXPECTED_STATS[rule_id]
+
+
+def test_a_concentration_lead_reports_observed_expected_p_and_q(stats_result):
+    lead = next(x for x in stats_result["leads"] if x["rule_id"] == "PAIR-CONCENTRATION")
+    s = lead["stats"]
+    assert (s["observed"], s["chances"]) == (30, 30)
+    assert s["expected"] == pytest.approx(30 * 3 / 8, rel=1e-2)  # three reviewers drawn from eight sitting
+    assert s["p"] < 1e-10 and s["q"] < 0.01 and lead["severity"] == "高"
+    assert lead["unit"] == "医院丁" and "医院丁" in lead["evidence"] and len(lead["related_ids"]) == 30
+
+
+def test_lawful_recusal_shrinks_the_draw_so_a_forced_but_lawful_pattern_is_no_concentration(stats_store, stats_result):
+    # 医院戊's twelve applications could only go to the three sitting experts not employed there.
+    keys = _stat_keys(stats_store, stats_result, "PAIR-CONCENTRATION")
+    assert not [k for k in keys if k["unit"] == "医院戊"]
+
+
+def test_a_repeat_is_always_a_lead_but_a_vote_is_not_a_direct_act(stats_store, stats_result):
+    lead = next(x for x in stats_result["leads"] if x["rule_id"] == "PAIR-REPEAT")
+    assert lead["severity"] == "低"  # three of eight, two years running: q is far above repeat_q
+    assert lead["key"]["applicant"] != lead["applicant"] and len(lead["key"]["applicant"]) == 24  # a token, not an id
+    assert {"expert": "T05", "applicant": "R2"} not in _stat_keys(stats_store, stats_result, "PAIR-REPEAT")
+    strict = run_rules(EmbeddedBackend(stats_store), [r for r in CATALOG if r.id == "PAIR-REPEAT"], {"repeat_q": 1.01})
+    assert strict["leads"][0]["severity"] == "中"
+
+
+def test_an_outlying_score_needs_a_tie_and_a_tie_needs_an_outlying_score(stats_result):
+    keys = [x["key"] for x in stats_result["leads"] if x["rule_id"] == "SCORE-TIED-OUTLIER"]
+    assert {"application": "O2", "expert": "T07"} not in keys  # tied, but only one point above
+    assert {"application": "N1", "expert": "T08"} not in keys  # ten above, but no tie
+    assert {"application": "O2", "expert": "T07"} in [x["key"] for x in stats_result["leads"] if x["rule_id"] == "AVOID-KIN"]
+    lead = next(x for x in stats_result["leads"] if x["rule_id"] == "SCORE-TIED-OUTLIER")
+    assert "AVOID-KIN:子女" in lead["evidence"] and lead["stats"]["z"] > 2
+
+
+def test_leniency_needs_min_opportunities_scored_applications(stats_store):
+    rule = [r for r in CATALOG if r.id == "SCORE-LENIENCY"]
+    four = {"expert": "T11", "unit": "医院辛"}  # four applications of 医院辛, each scored eight above
+    assert four not in _stat_keys(stats_store, run_rules(EmbeddedBackend(stats_store), rule), "SCORE-LENIENCY")
+    res = run_rules(EmbeddedBackend(stats_store), rule, {"min_opportunities": 4})
+    assert four in _stat_keys(stats_store, res, "SCORE-LENIENCY")
+
+
+def test_entrenchment_needs_the_consecutive_years_and_the_improbability(stats_store):
+    rule = [r for r in CATALOG if r.id == "PAIR-ENTRENCHED"]
+    keys = _stat_keys(stats_store, run_rules(EmbeddedBackend(stats_store), rule), "PAIR-ENTRENCHED")
+    assert {"expert": "T02", "committee": "S1"} not in keys  # three years running, but once a year: not unlikely
+    longer = run_rules(EmbeddedBackend(stats_store), rule, {"entrenched_years": 4})  # the data spans three years
+    assert longer["leads"] == []

@@ -41,13 +41,14 @@ def _covers(df: pd.DataFrame, start: str, end: str) -> pd.Series:
 def draws(ctx: EmbeddedContext, params: dict) -> pd.DataFrame:
     rv = ctx.rels["REVIEWED"]
     rv = rv[rv["stage"].isin(DIRECT_STAGES)]
-    acts = pd.DataFrame({"application_key": rv["dst"], "stage": rv["stage"], "meeting_id": rv["meeting_id"],
+    acts = pd.DataFrame({"application_key": rv["dst"], "stage": rv["stage"], "meeting_id": rv["meeting_id"].astype(object),
                          "expert_key": rv["src"], "reviewed_on": pd.to_datetime(rv["reviewed_on"]),
                          "act_file": rv["_file"], "act_row": rv["_row"]})
     if acts.empty:
         return pd.DataFrame(columns=DRAW + ["expert_key", "observed", "k", "c"])
     g = acts.groupby(DRAW, dropna=False)
     d = g.agg(k=("expert_key", "nunique"), first_on=("reviewed_on", "min")).reset_index()
+    d["meeting_id"] = d["meeting_id"].astype(object)  # all-empty meeting ids come back as float
     m = ctx.meetings
     apps = ctx.applications.set_index("application_key")
     held = pd.to_datetime(d["meeting_id"].map(m["held_on"])) if "held_on" in m else pd.Series(pd.NaT, index=d.index)
@@ -57,8 +58,9 @@ def draws(ctx: EmbeddedContext, params: dict) -> pd.DataFrame:
     d["win_end"] = on.where(on.notna(), pd.to_datetime((year + 1).astype(str) + "-06-30", errors="coerce"))
     d["year"] = year
     d["applicant_key"] = d["application_key"].map(apps["applicant_key"])
-    mc = d["meeting_id"].map(m["committee_id"])
-    d["committee_id"] = mc.where(mc.notna(), d["application_key"].map(apps["committee_id"]))
+    mc = d["meeting_id"].map(m["committee_id"]) if "committee_id" in m else pd.Series(None, index=d.index, dtype=object)
+    ac = d["application_key"].map(apps["committee_id"]) if "committee_id" in apps else None
+    d["committee_id"] = mc.where(mc.notna(), ac) if ac is not None else mc
     d["specialty"] = d["application_key"].map(apps["specialty"]) if "specialty" in apps else None
     d = d[d["applicant_key"].notna()].drop(columns=["first_on"]).reset_index(drop=True)
     d["_d"] = range(len(d))

@@ -9,7 +9,7 @@ give the same p and q.
 >>> round(poibin_sf(1, [(1, 0.5), (1, 0.2)]), 4)
 0.6
 >>> [round(x, 3) for x in bh([0.01, 0.04, 0.03, 0.5])]
-[0.04, 0.04, 0.04, 0.5]
+[0.04, 0.053, 0.053, 0.5]
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ CHAIRS = ("主任委员", "副主任委员")
 
 def facts(ctx, params):
     att = ctx.rels["ATTENDED"]
-    m = ctx.meetings.reset_index()
+    m = ctx.meetings.reset_index().reindex(columns=["meeting_id", "committee_id", "year", "held_on"])
     drawn = set(att.loc[att["draw_scope"] == "每次抽取", "dst"])
     m = m[m["meeting_id"].isin(drawn) & m["year"].notna()].copy()
     y = m["year"].astype(int).astype(str)

@@ -15,8 +15,10 @@ def facts(ctx, params):
     present = att.drop_duplicates(["src", "dst"]).groupby("dst").size()
     f["present"] = f["meeting_id"].map(present)
     f = f[f["present"].notna()]
-    members = ctx.nodes["Committee"].set_index("committee_id")["member_count"]
-    f["expected"] = f["expected_count"].where(f["expected_count"].notna(), f["committee_id"].map(members))
+    # Neither expected_count nor the committee's member_count recorded: no N, so nothing to judge.
+    members = ctx.nodes["Committee"].set_index("committee_id").reindex(columns=["member_count"])["member_count"]
+    expected = f.reindex(columns=["expected_count"])["expected_count"]
+    f["expected"] = expected.where(expected.notna(), f["committee_id"].map(members))
     f = f[f["expected"].notna()]
     f = f[3 * f["present"].astype(int) < 2 * f["expected"].astype(int)]
     return f[["meeting_id", "committee_id", "year", "present", "expected", "_file", "_row"]].rename(

@@ -53,8 +53,8 @@ def assess(df, params):
     if df.empty:
         return df
     df = df.assign(n=df["n"].astype(int), s1=df["s1"].astype(float), s2=df["s2"].astype(float))
-    tot = df.groupby("expert_key")[["n", "s1", "s2"]].sum()
-    t = df.join(tot, on="expert_key", rsuffix="_all")
+    tot = df.groupby("expert_key")[["n", "s1", "s2"]].sum().add_suffix("_all")
+    t = df.merge(tot, left_on="expert_key", right_index=True)
     t["n_other"] = t["n_all"] - t["n"]
     t = t[(t["n"] >= params["min_opportunities"]) & (t["n_other"] >= 2)].copy()
     if t.empty:

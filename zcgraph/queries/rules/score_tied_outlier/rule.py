@@ -34,15 +34,16 @@ def facts(ctx, params):
     f["others_mean"] = (f["total"] - f["score"]) / (f["n"] - 1)
     f = f[f["score"] - f["others_mean"] > params["outlier_z"] * f["sd"]]
     apps = ctx.applications.set_index("application_key")
-    held = ctx.meetings["held_on"] if "held_on" in ctx.meetings else pd.Series(dtype="datetime64[ns]")
-    on = pd.to_datetime(f["reviewed_on"])
+    held = ctx.meetings["held_on"].dropna().to_dict() if "held_on" in ctx.meetings else {}
+    on = pd.to_datetime(f["reviewed_on"].astype(object), errors="coerce").astype("datetime64[ns]")
+    on = on.fillna(pd.to_datetime(f["meeting_id"].astype(object).map(held), errors="coerce").astype("datetime64[ns]"))
     out = pd.DataFrame({
         "application_key": f["dst"], "application_id": f["dst"].map(apps["application_id"]),
         "year": f["dst"].map(apps["year"]), "applicant_key": f["dst"].map(apps["applicant_key"]),
         "expert_key": f["src"], "expert_id": f["expert_id"], "meeting_id": f["meeting_id"], "stage": f["stage"],
         "score": f["score"], "others": f["n"] - 1, "others_mean": f["others_mean"].round(4), "sd": f["sd"].round(4),
         "z": ((f["score"] - f["others_mean"]) / f["sd"]).round(3),
-        "on": on.where(on.notna(), pd.to_datetime(f["meeting_id"].map(held))),
+        "on": on,
         "act_file": f["_file"], "act_row": f["_row"]})
     return named(ctx, out[out["applicant_key"].notna()])
 
