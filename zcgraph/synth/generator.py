@@ -433,6 +433,12 @@ class Gen:
         target = next(u for u in sorted(self.employers[self.committee[m["committee_id"]]["_series"]])
                       if u != eu and self.unit_by_name[u]["region"] != "昆明")
         fresh = [a for a in apps if a["person"].pid not in self.prev_reviewers and not a["force"]][:n]
+        if rule != "SCORE-LENIENCY":
+            # At province scale ten applicants are lost among a hospital's hundreds: the expert also gets four in
+            # five of the unit's own applicants (never someone he reviewed before: that would be a PAIR-REPEAT).
+            own = [a for a in apps if self.rollup(a["unit"]) == target and not a["force"] and a not in fresh
+                   and a["person"].pid not in self.prev_reviewers]
+            fresh += own[: (4 * len(own)) // 5]
         for a in fresh:
             a["unit"] = a["person"].unit = target
             a["force"].append(e["expert_id"])
