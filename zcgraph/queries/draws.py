@@ -14,8 +14,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .context import EmbeddedContext
+from .leads import mask_key, step
 
-__all__ = ["draws", "DIRECT_STAGES", "applicant_units", "expert_ids", "act_token"]
+__all__ = ["draws", "DIRECT_STAGES", "applicant_units", "expert_ids", "act_token", "token_steps"]
 
 DIRECT_STAGES = ("审阅", "答辩")
 DRAW = ["application_key", "stage", "meeting_id"]
@@ -31,6 +32,18 @@ def expert_ids(ctx: EmbeddedContext) -> pd.Series:
 def act_token(application_id: pd.Series, f: pd.Series, row: pd.Series) -> pd.Series:
     """One observed act as text (application@file#row), so a list of them sorts alike on both backends."""
     return application_id.astype(str) + "@" + f.astype(str) + "#" + row.astype("Int64").astype(str)
+
+
+def token_steps(tokens: list[str], person_key: str, reveal: bool, rel: str = "REVIEWED", label: str = "Application",
+                then: str = "APPLIED", limit: int | None = None, **props: object) -> list[dict]:
+    """Path steps for acts given as tokens (key@file#row): the person, the act's record, the node it was on."""
+    out: list[dict] = []
+    for t in tokens[:limit]:
+        key, _, src = t.partition("@")
+        f, _, row = src.rpartition("#")
+        out += [step("Person", mask_key(person_key, reveal), rel, source_file=f, source_row=int(row)),
+                step(label, key, then, **props)]
+    return out
 
 
 def _covers(df: pd.DataFrame, start: str, end: str) -> pd.Series:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zcgraph.queries.draws import applicant_units, draws
-from zcgraph.queries.leads import mask_key, step
+from zcgraph.queries.draws import applicant_units, draws, token_steps
+from zcgraph.queries.leads import step
 from zcgraph.queries.stats import bh, poibin_sf, sig, strength_from_p
 from zcgraph.queries.ties import person_cols
 
@@ -79,10 +79,5 @@ def related(rows):
 
 def path(rows, reveal):
     r = rows[0]
-    out = []
-    for a in r["acts"][:5]:
-        app, _, src = a.partition("@")
-        f, _, row = src.rpartition("#")
-        out += [step("Person", mask_key(r["expert_key"], reveal), "REVIEWED", source_file=f, source_row=int(row)),
-                step("Application", app, "APPLIED", direction="in")]
-    return out + [step("Unit", r["unit"], observed=r["observed"], expected=r["expected"])]
+    return token_steps(r["acts"], r["expert_key"], reveal, limit=5, direction="in") + [
+        step("Unit", r["unit"], observed=r["observed"], expected=r["expected"])]

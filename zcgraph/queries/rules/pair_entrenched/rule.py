@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zcgraph.queries.leads import mask_key, step
+from zcgraph.queries.draws import token_steps
+from zcgraph.queries.leads import step
 from zcgraph.queries.stats import bh, poibin_sf, sig, strength_from_p
 
 PAIR = ["expert_key", "committee_id"]
@@ -114,10 +115,5 @@ def related(rows):
 
 def path(rows, reveal):
     r = rows[0]
-    out = []
-    for s in r["seat"]:
-        mid, _, src = s.partition("@")
-        f, _, row = src.rpartition("#")
-        out += [step("Person", mask_key(r["expert_key"], reveal), "ATTENDED", source_file=f, source_row=int(row)),
-                step("Meeting", mid, "OF_COMMITTEE")]
-    return out + [step("Committee", r["committee_id"])]
+    return token_steps(r["seat"], r["expert_key"], reveal, "ATTENDED", "Meeting", "OF_COMMITTEE") + [
+        step("Committee", r["committee_id"])]

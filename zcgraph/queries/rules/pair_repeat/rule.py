@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zcgraph.queries.draws import draws
+from zcgraph.queries.draws import draws, token_steps
 from zcgraph.queries.leads import mask_key, person_token, step
 from zcgraph.queries.stats import bh, poibin_sf, sig, strength_from_p
 from zcgraph.queries.ties import person_cols
@@ -93,10 +93,5 @@ def related(rows):
 
 def path(rows, reveal):
     r = rows[0]
-    out = []
-    for a in r["acts"]:
-        app, _, src = a.partition("@")
-        f, _, row = src.rpartition("#")
-        out += [step("Person", mask_key(r["expert_key"], reveal), "REVIEWED", source_file=f, source_row=int(row)),
-                step("Application", app, "APPLIED", direction="in")]
-    return out + [step("Person", mask_key(r["applicant_key"], reveal))]
+    return token_steps(r["acts"], r["expert_key"], reveal, direction="in") + [
+        step("Person", mask_key(r["applicant_key"], reveal))]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zcgraph.queries.draws import DIRECT_STAGES, act_token, applicant_units, expert_ids
-from zcgraph.queries.leads import mask_key, step
+from zcgraph.queries.draws import DIRECT_STAGES, act_token, applicant_units, expert_ids, token_steps
+from zcgraph.queries.leads import step
 from zcgraph.queries.stats import bh, sig, strength_from_p, welch_greater
 from zcgraph.queries.ties import person_cols
 
@@ -90,10 +90,4 @@ def related(rows):
 
 def path(rows, reveal):
     r = rows[0]
-    out = []
-    for a in r["acts"][:5]:
-        app, _, src = a.partition("@")
-        f, _, row = src.rpartition("#")
-        out += [step("Person", mask_key(r["expert_key"], reveal), "REVIEWED", source_file=f, source_row=int(row)),
-                step("Application", app, "APPLIED", direction="in")]
-    return out + [step("Unit", r["unit"])]
+    return token_steps(r["acts"], r["expert_key"], reveal, limit=5, direction="in") + [step("Unit", r["unit"])]
