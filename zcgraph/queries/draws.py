@@ -15,8 +15,10 @@ import pandas as pd
 
 from .context import EmbeddedContext
 from .leads import mask_key, step
+from .stats import strength_from_p
 
-__all__ = ["draws", "DIRECT_STAGES", "applicant_units", "expert_ids", "act_token", "token_steps"]
+__all__ = ["draws", "DIRECT_STAGES", "applicant_units", "expert_ids", "act_token", "token_steps", "token_related",
+           "p_strength"]
 
 DIRECT_STAGES = ("审阅", "答辩")
 DRAW = ["application_key", "stage", "meeting_id"]
@@ -44,6 +46,16 @@ def token_steps(tokens: list[str], person_key: str, reveal: bool, rel: str = "RE
         out += [step("Person", mask_key(person_key, reveal), rel, source_file=f, source_row=int(row)),
                 step(label, key, then, **props)]
     return out
+
+
+def token_related(rows: list[dict], column: str = "acts") -> list[str]:
+    """``related_ids`` of a statistical lead: the ids in its act tokens."""
+    return [t.split("@")[0] for t in rows[0][column]]
+
+
+def p_strength(rows: list[dict]) -> float:
+    """rules.md: a statistical lead's strength is −log10(p) / 6."""
+    return strength_from_p(rows[0]["p"])
 
 
 def _covers(df: pd.DataFrame, start: str, end: str) -> pd.Series:
@@ -103,7 +115,7 @@ def draws(ctx: EmbeddedContext, params: dict) -> pd.DataFrame:
     e = e[_covers(e, "valid_from", "valid_to")].drop(columns=["valid_from", "valid_to"])
     a = e.merge(emp.rename(columns={"person": "applicant_key"}), on=["applicant_key", "unit"])
     a = a[_covers(a, "valid_from", "valid_to")]
-    bad = set(zip(a["_d"], a["expert_key"]))
+    bad = [a[["_d", "expert_key"]]]
     rel = ctx.rels["RELATED"]
     if len(rel):
         both = pd.concat([rel.rename(columns={"src": "expert_key", "dst": "applicant_key"}),
@@ -116,9 +128,10 @@ def draws(ctx: EmbeddedContext, params: dict) -> pd.DataFrame:
         coauth = (t["relation"] == "合著") & start.notna() & (start <= t["win_start"]) & (
             start.dt.year >= t["win_end"].dt.year - params["coauthor_years"])
         t = t[kin | acad | coauth]
-        bad |= set(zip(t["_d"], t["expert_key"]))
-    if bad:
-        recuse |= pd.Series([x in bad for x in zip(cand["_d"], cand["expert_key"])], index=cand.index)
+        bad.append(t[["_d", "expert_key"]])
+    flagged = cand[["_d", "expert_key"]].merge(pd.concat(bad).drop_duplicates().assign(_bad=True), how="left",
+                                                on=["_d", "expert_key"])["_bad"]
+    recuse |= pd.Series(flagged.notna().to_numpy(), index=cand.index)
     cand = cand[keep & ~recuse]
 
     # Those who acted are candidates whatever the filters say.

@@ -9,7 +9,8 @@ import pandas as pd
 from .context import EmbeddedContext
 from .leads import mask_key, step
 
-__all__ = ["acts_frame", "named", "relation_facts", "tie_path", "tie_strength", "person_cols", "declared_mask"]
+__all__ = ["acts_frame", "named", "relation_facts", "tie_path", "tie_strength", "person_cols", "declared_mask",
+           "application_path", "meeting_path"]
 
 ACT_OUT = ["application_key", "application_id", "year", "applicant_key", "applicant_name", "applicant_id_number",
            "expert_key", "expert_id", "expert_name", "expert_id_number", "act", "stage", "on", "win_start", "win_end",
@@ -94,3 +95,18 @@ def tie_strength(rows: list[dict[str, Any]]) -> float:
     ties = {(r.get("relation"), r.get("relation_file"), r.get("relation_row")) for r in rows}
     direct = {(r.get("act_file"), r.get("act_row")) for r in rows if r.get("act") == "direct"}
     return (len(ties) + len(direct)) / 4
+
+
+def application_path(rows: list[dict[str, Any]], reveal: bool, rel: str, label: str, key: str) -> list[dict[str, Any]]:
+    """Applicant → application (its own record) → the committee or meeting the finding is about."""
+    r = rows[0]
+    return [step("Person", mask_key(r["applicant_key"], reveal), "APPLIED"),
+            step("Application", r["application_key"], rel, source_file=r["application_file"],
+                 source_row=r["application_row"]),
+            step(label, r[key])]
+
+
+def meeting_path(rows: list[dict[str, Any]], reveal: bool) -> list[dict[str, Any]]:
+    """A finding about a meeting's own record: that record, with its file and row."""
+    r = rows[0]
+    return [step("Meeting", r["meeting_id"], None, source_file=r["meeting_file"], source_row=r["meeting_row"])]

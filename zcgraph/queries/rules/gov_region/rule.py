@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zcgraph.queries.leads import mask_key, step
-from zcgraph.queries.ties import person_cols
+from zcgraph.queries.ties import application_path, person_cols
 
 
 def facts(ctx, params):
@@ -52,8 +51,4 @@ def text_fields(rows):
 
 
 def path(rows, reveal):
-    r = rows[0]
-    return [step("Person", mask_key(r["applicant_key"], reveal), "APPLIED"),
-            step("Application", r["application_key"], "EVALUATED_BY", source_file=r["application_file"],
-                 source_row=r["application_row"]),
-            step("Committee", r["committee_id"])]
+    return application_path(rows, reveal, "EVALUATED_BY", "Committee", "committee_id")

@@ -11,8 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from zcgraph.queries.draws import applicant_units, draws, token_steps
+from zcgraph.queries.draws import p_strength as strength, token_related as related  # noqa: F401 (hooks)
 from zcgraph.queries.leads import step
-from zcgraph.queries.stats import bh, poibin_sf, sig, strength_from_p
+from zcgraph.queries.stats import bh, poibin_sf, sig
 from zcgraph.queries.ties import person_cols
 
 PAIR = ["expert_key", "unit"]
@@ -67,14 +68,6 @@ def stats(rows):
     r = rows[0]
     return {"observed": r["observed"], "expected": r["expected"], "p": r["p"], "q": r["q"],
             "chances": r["chances"], "pairs_tested": r["tested"]}
-
-
-def strength(rows):
-    return strength_from_p(rows[0]["p"])
-
-
-def related(rows):
-    return [a.split("@")[0] for a in rows[0]["acts"]]
 
 
 def path(rows, reveal):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zcgraph.queries.draws import token_steps
+from zcgraph.queries.draws import p_strength as strength  # noqa: F401 (hooks)
+from zcgraph.queries.draws import token_related, token_steps
 from zcgraph.queries.leads import step
-from zcgraph.queries.stats import bh, poibin_sf, sig, strength_from_p
+from zcgraph.queries.stats import bh, poibin_sf, sig
 
 PAIR = ["expert_key", "committee_id"]
 CHAIRS = ("主任委员", "副主任委员")
@@ -101,19 +102,15 @@ def stats(rows):
             "meetings_in_pool": r["meetings_in_pool"], "pairs_tested": r["tested"]}
 
 
-def strength(rows):
-    return strength_from_p(rows[0]["p"])
-
-
 def text_fields(rows):
     return {"years": "、".join(str(y) for y in rows[0]["years"])}
-
-
-def related(rows):
-    return [s.split("@")[0] for s in rows[0]["seat"]]
 
 
 def path(rows, reveal):
     r = rows[0]
     return token_steps(r["seat"], r["expert_key"], reveal, "ATTENDED", "Meeting", "OF_COMMITTEE") + [
         step("Committee", r["committee_id"])]
+
+
+def related(rows):
+    return token_related(rows, "seat")

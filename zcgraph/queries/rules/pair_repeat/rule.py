@@ -11,8 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from zcgraph.queries.draws import draws, token_steps
+from zcgraph.queries.draws import p_strength as strength, token_related as related  # noqa: F401 (hooks)
 from zcgraph.queries.leads import mask_key, person_token, step
-from zcgraph.queries.stats import bh, poibin_sf, sig, strength_from_p
+from zcgraph.queries.stats import bh, poibin_sf, sig
 from zcgraph.queries.ties import person_cols
 
 PAIR = ["expert_key", "applicant_key"]
@@ -77,18 +78,10 @@ def stats(rows):
             "candidate_years": r["candidate_years"], "pairs_tested": r["tested"]}
 
 
-def strength(rows):
-    return strength_from_p(rows[0]["p"])
-
-
 def text_fields(rows):
     r = rows[0]
     return {"years": "、".join(str(y) for y in r["years"]),
             "applications": "、".join(sorted({a.split("@")[0] for a in r["acts"]}))}
-
-
-def related(rows):
-    return [a.split("@")[0] for a in rows[0]["acts"]]
 
 
 def path(rows, reveal):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zcgraph.queries.leads import step
+from zcgraph.queries.ties import meeting_path as path  # noqa: F401 (hook)
 
 
 def facts(ctx, params):
@@ -23,8 +23,3 @@ def strength(rows):
 def text_fields(rows):
     r = rows[0]
     return {"problems": "、".join((["未进行会前培训"] if r["no_training"] else []) + (["未实行封闭管理"] if r["not_closed"] else []))}
-
-
-def path(rows, reveal):
-    r = rows[0]
-    return [step("Meeting", r["meeting_id"], None, source_file=r["meeting_file"], source_row=r["meeting_row"])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zcgraph.queries.leads import step
+from zcgraph.queries.ties import meeting_path as path  # noqa: F401 (hook)
 
 
 def facts(ctx, params):
@@ -29,8 +29,3 @@ def text_fields(rows):
     if r["filed_on"] is None:
         return {"problem": "没有备案日期,而其他评审会议均有"}
     return {"problem": f"公示于{r['publicity_end']}结束,{r['filed_on']}才备案,相隔{r['days']}天"}
-
-
-def path(rows, reveal):
-    r = rows[0]
-    return [step("Meeting", r["meeting_id"], None, source_file=r["meeting_file"], source_row=r["meeting_row"])]

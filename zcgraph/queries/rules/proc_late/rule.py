@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from zcgraph.queries.leads import step
+from zcgraph.queries.ties import meeting_path as path  # noqa: F401 (hook)
 
 
 def facts(ctx, params):
@@ -30,8 +30,3 @@ def text_fields(rows):
     parts = ([f"于{r['held_on']}召开"] if r["held_on"] and r["held_on"] > r["deadline"] else []) + \
         ([f"于{r['filed_on']}备案"] if r["filed_on"] and r["filed_on"] > r["deadline"] else [])
     return {"problem": "、".join(parts)}
-
-
-def path(rows, reveal):
-    r = rows[0]
-    return [step("Meeting", r["meeting_id"], None, source_file=r["meeting_file"], source_row=r["meeting_row"])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zcgraph.queries.leads import step
+from zcgraph.queries.ties import meeting_path as path  # noqa: F401 (hook)
 
 
 def facts(ctx, params):
@@ -21,8 +21,3 @@ def text_fields(rows):
     if r["notice_published_on"] is None:
         return {"problem": "没有年度评审通知发布日期,而其他评审会议均有"}
     return {"problem": f"的年度评审通知{r['notice_published_on']}才发布,晚于{r['held_on']}的会议"}
-
-
-def path(rows, reveal):
-    r = rows[0]
-    return [step("Meeting", r["meeting_id"], None, source_file=r["meeting_file"], source_row=r["meeting_row"])]

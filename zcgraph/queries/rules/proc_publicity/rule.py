@@ -3,7 +3,7 @@ publicity_workdays working days (start and end both counted) by the mainland Chi
 
 from __future__ import annotations
 
-from zcgraph.queries.leads import step
+from zcgraph.queries.ties import meeting_path as path  # noqa: F401 (hook)
 from zcgraph.queries.workdays import short_publicity, shortfall as strength  # noqa: F401 (hook)
 
 
@@ -19,8 +19,3 @@ def text_fields(rows):
     if r["workdays"] is None:
         return {"problem": "没有评审结果公示日期,而其他评审会议均有"}
     return {"problem": f"的评审结果公示从{r['publicity_start']}到{r['publicity_end']},只有{r['workdays']}个工作日"}
-
-
-def path(rows, reveal):
-    r = rows[0]
-    return [step("Meeting", r["meeting_id"], None, source_file=r["meeting_file"], source_row=r["meeting_row"])]

@@ -3,8 +3,7 @@ have them (in a secret-ballot meeting, sitting experts are the trace)."""
 
 from __future__ import annotations
 
-from zcgraph.queries.leads import mask_key, step
-from zcgraph.queries.ties import person_cols
+from zcgraph.queries.ties import application_path, person_cols
 
 
 def facts(ctx, params):
@@ -25,8 +24,4 @@ def facts(ctx, params):
 
 
 def path(rows, reveal):
-    r = rows[0]
-    return [step("Person", mask_key(r["applicant_key"], reveal), "APPLIED"),
-            step("Application", r["application_key"], "DECIDED_IN", source_file=r["application_file"],
-                 source_row=r["application_row"]),
-            step("Meeting", r["meeting_id"])]
+    return application_path(rows, reveal, "DECIDED_IN", "Meeting", "meeting_id")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from zcgraph.queries.draws import DIRECT_STAGES, act_token, applicant_units, expert_ids, token_steps
+from zcgraph.queries.draws import p_strength as strength, token_related as related  # noqa: F401 (hooks)
 from zcgraph.queries.leads import step
-from zcgraph.queries.stats import bh, sig, strength_from_p, welch_greater
+from zcgraph.queries.stats import bh, sig, welch_greater
 from zcgraph.queries.ties import person_cols
 
 
@@ -78,14 +79,6 @@ def stats(rows):
     r = rows[0]
     return {"observed": r["unit_mean"], "expected": r["other_mean"], "p": r["p"], "q": r["q"],
             "n_unit": r["n_unit"], "n_other": r["n_other"], "pairs_tested": r["tested"]}
-
-
-def strength(rows):
-    return strength_from_p(rows[0]["p"])
-
-
-def related(rows):
-    return [a.split("@")[0] for a in rows[0]["acts"]]
 
 
 def path(rows, reveal):
