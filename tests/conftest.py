@@ -59,3 +59,18 @@ def wipe(driver) -> None:
     """Empty the database (batched, in an auto-commit transaction as CALL ... IN TRANSACTIONS requires)."""
     with driver.session() as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def zcgraph_home(tmp_path_factory):
+    """Tests keep the installation secret and the audit log in a throw-away folder, not in ~/.zcgraph."""
+    import os
+
+    home = tmp_path_factory.mktemp("zcgraph-home")
+    old = os.environ.get("ZCGRAPH_HOME")
+    os.environ["ZCGRAPH_HOME"] = str(home)
+    yield home
+    if old is None:
+        os.environ.pop("ZCGRAPH_HOME", None)
+    else:
+        os.environ["ZCGRAPH_HOME"] = old

@@ -216,7 +216,8 @@ def _store_from(path: Path):
 @app.command("find-conflicts")
 def find_conflicts(
         data_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="数据目录,或 zcgraph load 生成的工作区"),
-        out_file: Path = typer.Option(Path("leads.json"), "--out", "-o", help="线索清单输出文件(按扩展名:.json)"),
+        out_file: Path = typer.Option(Path("leads.json"), "--out", "-o",
+                                      help="线索清单输出文件,按扩展名:.json / .csv / .xlsx / .html"),
         backend: str = typer.Option("networkx", "--backend", help="networkx(默认,无需服务器)或 neo4j"),
         rules: Optional[str] = typer.Option(None, "--rules", help="只运行这些规则或类别,如 AVOID-KIN,PROC"),
         year: Optional[int] = typer.Option(None, "--year", help="只输出该评审年度的线索"),
@@ -225,7 +226,10 @@ def find_conflicts(
         as_of: Optional[str] = typer.Option(None, "--as-of", help="核查基准日 YYYY-MM-DD(默认数据中最晚的日期)"),
         neo4j: Optional[str] = Neo4jUri, neo4j_user: Optional[str] = Neo4jUser,
         neo4j_password: Optional[str] = Neo4jPassword, neo4j_no_auth: bool = Neo4jNoAuth,
-        neo4j_database: Optional[str] = Neo4jDatabase) -> None:
+        neo4j_database: Optional[str] = Neo4jDatabase,
+        dispositions: Optional[Path] = typer.Option(None, "--dispositions", exists=True, dir_okay=False,
+                                                    help="核查结果文件(.csv/.xlsx/.json,按线索编号):沿用核查状态,已排除且证据未变的线索不再提示"),
+        lang: str = typer.Option("zh", "--lang", help="表头与标签语言:zh(默认)或 en")) -> None:
     """运行规则目录中的检查,输出按风险排序的线索清单(每条线索含证据说明、证据路径和依据条款)。"""
     from ..queries.backends import EmbeddedBackend, Neo4jBackend
     from ..queries.catalog import CatalogError, load_catalog, select
@@ -234,8 +238,10 @@ def find_conflicts(
     if backend not in ("networkx", "neo4j"):
         console.print("[red]--backend 只能是 networkx 或 neo4j[/]")
         raise typer.Exit(code=2)
-    if out_file.suffix.lower() != ".json":
-        console.print(f"[red]暂只支持 .json 输出(收到 {out_file.suffix});Excel/CSV/HTML 导出将随导出功能提供[/]")
+    from ..reports.export import FORMATS
+
+    if out_file.suffix.lower() not in FORMATS:
+        console.print(f"[red]不支持的输出格式 {out_file.suffix or '(无扩展名)'};可用:{'、'.join(FORMATS)}[/]")
         raise typer.Exit(code=2)
     try:
         catalog = select(load_catalog(), rules)
@@ -269,8 +275,12 @@ def find_conflicts(
     finally:
         if driver is not None:
             driver.close()
-    out_file.parent.mkdir(parents=True, exist_ok=True)
-    out_file.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    result = _with_dispositions(result, dispositions)
+    from ..reports.audit import log_run
+    from ..reports.export import write_leads
+
+    write_leads(result, out_file, lang)
+    log_run("find-conflicts", result, out_file)
     t = Table(title=f"线索 {len(result['leads'])} 条({be.name},{time.perf_counter() - t0:.1f} 秒)")
     for col in ("规则", "名称", "高", "中", "低"):
         t.add_column(col)
@@ -283,7 +293,86 @@ def find_conflicts(
     out.print(t)
     for s in result["rules_skipped"]:
         out.print(f"[yellow]跳过[/] {s['rule_id']}:{s['reason']}")
+    if result.get("revealed"):
+        out.print("[yellow]注意:本次输出含未脱敏的姓名和身份证号(--reveal),已记入审计日志[/]")
     out.print(f"已写出 {out_file}")
+
+
+def _with_dispositions(result: dict, path: Optional[Path]) -> dict:
+    if path is None:
+        return result
+    from ..reports.dispositions import DispositionError, apply_dispositions, read_dispositions
+
+    try:
+        marks = read_dispositions(path)
+    except DispositionError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(code=2)
+    for p in marks.problems:
+        out.print(f"[yellow]核查结果文件[/] {p}")
+    result = apply_dispositions(result, marks)
+    d = result["dispositions"]
+    out.print(f"沿用核查结果 {d['applied']} 条;已排除且证据未变、本次不再提示 {d['dismissed_not_raised']} 条")
+    return result
+
+
+@app.command("diff")
+def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, help="上一次的 leads.json"),
+         new: Path = typer.Argument(..., exists=True, dir_okay=False, help="这一次的 leads.json"),
+         out_file: Optional[Path] = typer.Option(None, "--out", "-o", help="把差异写成 JSON")) -> None:
+    """两次运行之间的变化:新增、消失、证据变化的线索。"""
+    from ..reports.dispositions import diff_runs
+
+    try:
+        a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (old, new))
+        d = diff_runs(a, b)
+    except (json.JSONDecodeError, KeyError, TypeError) as e:
+        console.print(f"[red]不是 zcgraph 的 leads.json:{e}[/]")
+        raise typer.Exit(code=2)
+    names = {"new": "新增", "gone": "消失", "changed": "证据变化"}
+    for kind, items in d.items():
+        out.print(f"[bold]{names[kind]}[/] {len(items)} 条")
+        for x in items:
+            out.print(f"  {x['lead_id']}  {x['rule_id']}  {x['severity']}  {x['evidence'][:60]}")
+    if out_file:
+        out_file.write_text(json.dumps(d, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        out.print(f"已写出 {out_file}")
+
+
+@app.command("report")
+def report(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="数据目录,或 zcgraph load 生成的工作区"),
+           period: str = typer.Option(..., "--period", help="报告期:2025(年度情况)或 2025H1(阶段性进展)"),
+           out_file: Path = typer.Option(Path("report.xlsx"), "--out", "-o", help="报告文件:.xlsx 或 .html"),
+           dispositions: Optional[Path] = typer.Option(None, "--dispositions", exists=True, dir_okay=False,
+                                                       help="核查结果文件(整改措施、责任人、整改期限从这里来)"),
+           reveal: bool = typer.Option(False, "--reveal", help="显示完整姓名和身份证号(默认脱敏)")) -> None:
+    """通知要求的反馈材料:按类别和评委会统计的线索、问题清单(台账)、典型案例、整改情况。"""
+    from ..queries.backends import EmbeddedBackend
+    from ..queries.catalog import load_catalog
+    from ..queries.runner import run_rules
+    from ..reports.audit import log_run
+    from ..reports.report import ReportError, build_report, parse_period, write_report
+
+    try:
+        parse_period(period)
+        if out_file.suffix.lower() not in (".xlsx", ".html"):
+            raise ReportError(f"报告输出应为 .xlsx 或 .html(收到 {out_file.suffix or '无扩展名'})")
+    except ReportError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(code=2)
+    store = _store_from(data_dir)
+    with console.status("运行规则…"):
+        result = run_rules(EmbeddedBackend(store), load_catalog(), reveal=reveal,
+                           data_fingerprint=store.meta.get("data_fingerprint", ""))
+    result = _with_dispositions(result, dispositions)
+    c = store.nodes["Committee"]
+    units = store.nodes["Unit"].set_index("unit_key")["name"]
+    org = store.rels["ORGANIZED_BY"]
+    organizers = dict(zip(org["src"], org["dst"].map(units))) if len(org) else {}
+    rep = build_report(result, period, {k: v for k, v in organizers.items() if k in set(c["committee_id"])})
+    write_report(rep, out_file)
+    log_run("report", result, out_file)
+    out.print(f"{rep['title']}:线索 {len(rep['problems'])} 条,典型案例 {len(rep['cases'])} 个;已写出 {out_file}")
 
 
 @app.command("rules")

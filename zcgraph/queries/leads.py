@@ -15,13 +15,13 @@ import hmac
 import json
 import math
 import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, Field
 
+from ..reports.audit import home_dir
 from ..reports.masking import mask_id, mask_name, mask_phone
 from .catalog import Rule
 
@@ -62,6 +62,10 @@ class Lead(BaseModel):
     path: list[dict[str, Any]]
     basis: str
     status: str = "待核查"
+    reason: str | None = None  # the dispositions file's 原因, 整改措施, 责任人, 整改期限 (carried over)
+    remedy: str | None = None
+    owner: str | None = None
+    deadline: str | None = None
     changed: bool | None = None
     fingerprint: str
     key: dict[str, Any]
@@ -77,7 +81,7 @@ def _secret() -> bytes:
     env = os.environ.get("ZCGRAPH_SECRET")
     if env:
         return env.encode()
-    path = Path(os.environ.get("ZCGRAPH_HOME", Path.home() / ".zcgraph")) / "secret"
+    path = home_dir() / "secret"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(os.urandom(32).hex().encode())

@@ -1,0 +1,278 @@
+"""What an investigator hands on: every export read back, masking, the formula guard, dispositions across runs,
+run-to-run differences, the audit log and the notice's feedback report."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from rule_fixtures import build
+from typer.testing import CliRunner
+
+from zcgraph.cli.app import app
+from zcgraph.reports.export import SCHEMA_PATH, write_leads
+from zcgraph.reports.fields import FIELDS, header
+from zcgraph.synth.generator import generate
+
+runner = CliRunner()
+
+
+def run(*args: str) -> str:
+    r = runner.invoke(app, [str(a) for a in args])
+    assert r.exit_code == 0, r.output
+    return r.output
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    d = tmp_path_factory.mktemp("demo")
+    generate(d / "data", scale="demo", seed=1)
+    for ext in ("json", "csv", "xlsx", "html"):
+        run("find-conflicts", d / "data", "--out", d / f"leads.{ext}")
+    run("find-conflicts", d / "data", "--out", d / "revealed.csv", "--reveal")
+    return d, _id_numbers(d)
+
+
+def _id_numbers(d: Path) -> list[str]:
+    """Every valid id number in the demo's own input files (applicants and experts)."""
+    import re
+
+    found = set()
+    for f in (d / "data").iterdir():
+        if f.suffix == ".csv":
+            text = f.read_bytes().decode("utf-8", errors="ignore")
+            found |= set(re.findall(r"(?<!\d)53\d{15}[\dXx](?!\d)", text))
+    return sorted(found)
+
+
+def test_json_export_validates_against_the_shipped_schema(demo):
+    import jsonschema
+
+    d, _ = demo
+    data = json.loads((d / "leads.json").read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["leads"] and [x["score"] for x in data["leads"]] == sorted((x["score"] for x in data["leads"]), reverse=True)
+    bad = copy.deepcopy(data)
+    bad["leads"][0]["severity"] = "严重"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+
+
+def test_csv_opens_in_excel_with_chinese_headers_leads_in_score_order_and_no_id_numbers(demo):
+    d, _ = demo
+    raw = (d / "leads.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0] == [zh for _, zh, _ in FIELDS]
+    data = json.loads((d / "leads.json").read_text(encoding="utf-8"))
+    assert [r[0] for r in rows[1:]] == [x["lead_id"] for x in data["leads"]]
+    _, ids = demo
+    assert ids
+    for f in ("leads.csv", "leads.json", "leads.html"):
+        text = (d / f).read_text(encoding="utf-8-sig")
+        assert not [i for i in ids if i in text], f"{f} leaks an id number"
+    revealed = (d / "revealed.csv").read_text(encoding="utf-8-sig")
+    assert any(i in revealed for i in ids)  # --reveal shows them, and only then
+
+
+def test_excel_has_a_summary_a_sheet_per_family_frozen_headers_filters_and_no_id_numbers(demo):
+    d, _ = demo
+    wb = load_workbook(d / "leads.xlsx")
+    data = json.loads((d / "leads.json").read_text(encoding="utf-8"))
+    families = {x["family"] for x in data["leads"]}
+    assert wb.sheetnames[0] == "汇总" and families <= set(wb.sheetnames) and "运行信息" in wb.sheetnames
+    ws = wb[data["leads"][0]["family"]]
+    assert [c.value for c in ws[1]] == [zh for _, zh, _ in FIELDS]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    scores = [r[5] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert scores == sorted(scores, reverse=True)
+    total = sum(wb[f].max_row - 1 for f in families)
+    assert total == len(data["leads"])
+    cells = " ".join(str(c) for f in families for r in wb[f].iter_rows(values_only=True) for c in r if c)
+    assert not [i for i in _id_numbers(d) if i in cells]
+
+
+def test_english_headers_on_request(demo, tmp_path):
+    d, _ = demo
+    data = json.loads((d / "leads.json").read_text(encoding="utf-8"))
+    write_leads(data, tmp_path / "en.csv", lang="en")
+    rows = list(csv.reader((tmp_path / "en.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:5] == ["Lead ID", "Rule ID", "Rule name", "Family", "Severity"]
+    assert rows[1][4] in ("high", "medium", "low")
+
+
+def test_a_value_that_looks_like_a_formula_is_written_as_text(demo, tmp_path):
+    d, _ = demo
+    data = json.loads((d / "leads.json").read_text(encoding="utf-8"))
+    data["leads"] = data["leads"][:1]
+    data["leads"][0]["evidence"] = '=HYPERLINK("http://evil","点我")'
+    data["leads"][0]["unit"] = "@SUM(A1)"
+    write_leads(data, tmp_path / "x.csv")
+    write_leads(data, tmp_path / "x.xlsx")
+    row = list(csv.reader((tmp_path / "x.csv").read_text(encoding="utf-8-sig").splitlines()))[1]
+    assert row[FIELDS.index(("evidence", "证据说明", "Evidence"))].startswith("'=")
+    assert row[[f for f, _, _ in FIELDS].index("unit")] == "'@SUM(A1)"
+    ws = load_workbook(tmp_path / "x.xlsx")[data["leads"][0]["family"]]
+    c = ws.cell(row=2, column=[f for f, _, _ in FIELDS].index("evidence") + 1)
+    assert c.data_type == "s" and c.value.startswith("=HYPERLINK")
+
+
+def test_unknown_output_format_is_refused_with_the_choices(demo, tmp_path):
+    d, _ = demo
+    r = runner.invoke(app, ["find-conflicts", str(d / "data"), "--out", str(tmp_path / "x.pdf")])
+    assert r.exit_code == 2 and ".xlsx" in r.output
+
+
+def _browser():
+    if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("ZCGRAPH_REQUIRE_BROWSER"):
+            pytest.fail("headless Chromium is required here (ZCGRAPH_REQUIRE_BROWSER) but /usr/bin/chromium is missing")
+        pytest.skip("no Chromium on this machine")
+    from playwright.sync_api import sync_playwright
+
+    return sync_playwright()
+
+
+def test_html_opens_offline_filters_and_draws_a_leads_evidence_path(demo):
+    d, _ = demo
+    data = json.loads((d / "leads.json").read_text(encoding="utf-8"))
+    lead = next(x for x in data["leads"] if x["rule_id"] == "AVOID-KIN")
+    with _browser() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium",
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                    "--disable-component-update", "--disable-sync"])
+        try:
+            page = b.new_page()
+            requests, errors = [], []
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto((d / "leads.html").as_uri())
+            assert page.locator("#body tr").count() == len(data["leads"])
+            page.fill("#q", "AVOID-KIN")  # the rule id, and any evidence that cites it
+            kin = [x for x in data["leads"] if x["rule_id"] == "AVOID-KIN"]
+            assert len(kin) <= page.locator("#body tr").count() < len(data["leads"])
+            page.fill("#q", lead["lead_id"])
+            assert page.locator("#body tr").count() == 1
+            page.locator(f'tr[data-id="{lead["lead_id"]}"]').click()
+            svg = page.locator("#detail svg.diagram")
+            assert svg.count() == 1 and svg.locator("rect.node").count() == len(lead["path"])
+            assert "$lead" in page.inner_text("#detail pre")  # the Browser hand-off takes its ids as a parameter
+            page.goto((d / "leads.html").as_uri() + "#open=" + lead["lead_id"])
+            page.wait_for_selector("#detail svg.diagram")
+            assert errors == [] and {u for u in requests if not u.startswith("file://")} == set()
+        finally:
+            b.close()
+
+
+# ----------------------------------------------------------------------------------------------- dispositions
+@pytest.fixture()
+def edge_run(tmp_path):
+    data = build(tmp_path / "edge")
+    run("find-conflicts", data, "--out", tmp_path / "run1.xlsx")
+    run("find-conflicts", data, "--out", tmp_path / "run1.json")
+    return tmp_path, data, json.loads((tmp_path / "run1.json").read_text(encoding="utf-8"))
+
+
+def _lead(result, rule_id, **key):
+    return next((x for x in result["leads"] if x["rule_id"] == rule_id and
+                 all(x["key"].get(k) == v for k, v in key.items())), None)
+
+
+def test_a_dismissed_lead_stays_dismissed_and_comes_back_flagged_when_its_evidence_changes(edge_run):
+    tmp, data, first = edge_run
+    kin = _lead(first, "AVOID-KIN", application="K1")
+    quorum = _lead(first, "PROC-QUORUM", meeting="M4")
+    # The investigator fills in the exported workbook and hands it back.
+    wb = load_workbook(tmp / "run1.xlsx")
+    col = {c.value: i for i, c in enumerate(wb[kin["family"]][1], 1)}
+    for lead, marks in ((kin, {"核查状态": "排除", "原因": "已调离评审工作,核实无利益关系"}),
+                        (quorum, {"核查状态": "已核实", "整改措施": "重新组织评审", "责任人": "王*", "整改期限": "2025-06-30"})):
+        ws = wb[lead["family"]]
+        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["线索编号"]).value == lead["lead_id"])
+        for name, value in marks.items():
+            ws.cell(row, col[name]).value = value
+    wb.save(tmp / "marks.xlsx")
+    out = run("find-conflicts", data, "--out", tmp / "run2.json", "--dispositions", tmp / "marks.xlsx")
+    second = json.loads((tmp / "run2.json").read_text(encoding="utf-8"))
+    assert _lead(second, "AVOID-KIN", application="K1") is None and "不再提示 1 条" in out
+    q = _lead(second, "PROC-QUORUM", meeting="M4")
+    assert (q["status"], q["remedy"], q["owner"], q["deadline"], q["changed"]) == (
+        "已核实", "重新组织评审", "王*", "2025-06-30", False)
+    # New evidence for the dismissed finding: a second kinship record between the same two people.
+    rel = data / "relations.csv"
+    rel.write_text(rel.read_text(encoding="utf-8") + "甲一,{},专家一,{},配偶,\n".format(*_pair(rel)), encoding="utf-8")
+    run("find-conflicts", data, "--out", tmp / "run3.json", "--dispositions", tmp / "marks.xlsx")
+    third = json.loads((tmp / "run3.json").read_text(encoding="utf-8"))
+    back = _lead(third, "AVOID-KIN", application="K1")
+    assert back is not None and back["changed"] is True and back["status"] == "排除"
+    # And the difference between the runs says so (the new record also changes E1 and E2's reciprocity).
+    out = run("diff", tmp / "run1.json", tmp / "run3.json", "--out", tmp / "diff.json")
+    d = json.loads((tmp / "diff.json").read_text(encoding="utf-8"))
+    assert (d["new"], d["gone"]) == ([], []) and "证据变化 2 条" in out
+    assert {x["rule_id"] for x in d["changed"]} == {"AVOID-KIN", "PAIR-RECIPROCAL"} and back["lead_id"] in out
+
+
+def _pair(rel: Path) -> tuple[str, str]:
+    """The id numbers of 甲一 (applicant A1) and 专家一 (expert X1), from the first relation row."""
+    first = rel.read_text(encoding="utf-8").splitlines()[1].split(",")
+    return first[3], first[1]
+
+
+def test_a_bad_dispositions_row_is_named_and_the_rest_still_apply(edge_run):
+    tmp, data, first = edge_run
+    a, b = first["leads"][0], first["leads"][1]
+    (tmp / "marks.csv").write_text(f"线索编号,核查状态,原因\n{a['lead_id']},已结案,\n{b['lead_id']},核查中,\n",
+                                   encoding="utf-8")
+    out = run("find-conflicts", data, "--out", tmp / "r.json", "--dispositions", tmp / "marks.csv")
+    assert "marks.csv 第2行 核查状态" in out and "已结案" in out
+    res = json.loads((tmp / "r.json").read_text(encoding="utf-8"))
+    assert next(x for x in res["leads"] if x["lead_id"] == b["lead_id"])["status"] == "核查中"
+    assert next(x for x in res["leads"] if x["lead_id"] == a["lead_id"])["status"] == "待核查"
+    (tmp / "nokey.csv").write_text("编号,状态\n1,排除\n", encoding="utf-8")
+    r = runner.invoke(app, ["find-conflicts", str(data), "--out", str(tmp / "r.json"), "--dispositions",
+                            str(tmp / "nokey.csv")])
+    assert r.exit_code == 2 and "线索编号" in r.output
+
+
+def test_every_run_is_in_the_audit_log_with_whether_names_were_revealed(tmp_path, zcgraph_home):
+    data = build(tmp_path / "edge")
+    log = Path(zcgraph_home) / "audit.log"
+    before = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    run("find-conflicts", data, "--out", tmp_path / "a.json")
+    run("find-conflicts", data, "--out", tmp_path / "b.csv", "--reveal")
+    lines = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()[len(before):]]
+    assert [x["revealed"] for x in lines] == [False, True]
+    assert all(x["command"] == "find-conflicts" and x["data_fingerprint"] and x["leads"] > 0 and x["user"]
+               and "parameters" in x for x in lines)
+
+
+def test_feedback_report_has_the_problem_list_typical_cases_and_rectification_state(edge_run):
+    tmp, data, first = edge_run
+    lead = first["leads"][0]
+    (tmp / "m.csv").write_text(f"线索编号,核查状态,整改措施,责任人,整改期限\n{lead['lead_id']},核查中,重新评审,李*,2024-03-01\n",
+                               encoding="utf-8")
+    run("report", data, "--period", "2024", "--out", tmp / "r.xlsx", "--dispositions", tmp / "m.csv")
+    wb = load_workbook(tmp / "r.xlsx")
+    assert wb.sheetnames == ["概况", "按类别", "按评委会", "问题清单", "典型案例"]
+    overview = {r[0]: r[1] for r in wb["概况"].iter_rows(min_row=2, values_only=True)}
+    assert overview["已定整改措施"] == 1 and overview["整改逾期(截至2024-12-31)"] == 1
+    problems = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
+    in_period = [x for x in first["leads"] if x.get("year") in (None, 2024)]
+    assert len(problems) == len(in_period) and any(p[0] == lead["lead_id"] and p[8] == "重新评审" for p in problems)
+    cases = list(wb["典型案例"].iter_rows(min_row=2, values_only=True))
+    assert 1 <= len(cases) <= 5 and len({c[0].split("(")[0] for c in cases}) == len(cases)  # one per rule
+    run("report", data, "--period", "2024H1", "--out", tmp / "r.html")
+    page = (tmp / "r.html").read_text(encoding="utf-8")
+    assert "上半年" in page and "典型案例" in page and "http" not in page.replace("http-equiv", "")
+    r = runner.invoke(app, ["report", str(data), "--period", "2024Q3", "--out", str(tmp / "r.xlsx")])
+    assert r.exit_code == 2 and "2025H1" in r.output
+
+
+def test_headers_are_the_ones_leads_md_lists():
+    assert header("lead_id") == "线索编号" and header("basis") == "依据" and header("identifier") == "共用联系方式"

@@ -1,0 +1,113 @@
+"""Write a lead list (``run_rules``' result) as JSON, CSV, Excel or HTML, chosen by the file's extension.
+
+The leads arrive already masked (unless the run was ``--reveal``); exports add no personal data of their own.
+Spreadsheet cells that would run as formulas are written as text (``fields.guard``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from .fields import FIELDS, cell, guard, header
+
+__all__ = ["write_leads", "FORMATS", "SCHEMA_PATH", "ExportError"]
+
+FORMATS = (".json", ".csv", ".xlsx", ".html")
+SCHEMA_PATH = Path(__file__).parent / "schema" / "leads.schema.json"
+_NOTES = {"zh": ("汇总", "运行信息", "类别", "风险等级", "评委会", "评审年度", "线索数", "项目", "值"),
+          "en": ("Summary", "Run", "Family", "Severity", "Committee", "Year", "Leads", "Item", "Value")}
+
+
+class ExportError(ValueError):
+    pass
+
+
+def write_leads(result: dict[str, Any], path: Path, lang: str = "zh") -> Path:
+    ext = path.suffix.lower()
+    if ext not in FORMATS:
+        raise ExportError(f"不支持的输出格式 {ext or '(无扩展名)'};可用:{'、'.join(FORMATS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if ext == ".json":
+        path.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    elif ext == ".csv":
+        _csv(result, path, lang)
+    elif ext == ".xlsx":
+        _xlsx(result, path, lang)
+    else:
+        from .html import write_html
+
+        write_html(result, path, lang)
+    return path
+
+
+def _rows(leads: list[dict[str, Any]], lang: str) -> list[list[Any]]:
+    return [[cell(lead, f, lang) for f, _, _ in FIELDS] for lead in leads]
+
+
+def _csv(result: dict[str, Any], path: Path, lang: str) -> None:
+    # UTF-8 with a BOM: Excel opens it with the Chinese intact.
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([header(f, lang) for f, _, _ in FIELDS])
+        for row in _rows(result["leads"], lang):
+            w.writerow([guard(v) if v is not None else "" for v in row])
+
+
+_WIDTH = {"evidence": 60, "path": 60, "basis": 40, "cypher": 40, "stats": 30, "related_ids": 24, "rule_name": 18,
+          "unit": 20, "lead_id": 18}
+
+
+def _sheet(ws, headers: list[str], rows: list[list[Any]], widths: list[int]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws.append(headers)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for row in rows:
+        ws.append([None if v is None else v for v in row])
+        for c in ws[ws.max_row]:
+            if isinstance(c.value, str):
+                c.data_type = "s"  # text, never a formula, whatever it begins with
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    for row in ws.iter_rows(min_row=2):
+        for c in row:
+            c.alignment = Alignment(vertical="top", wrap_text=len(str(c.value or "")) > 40)
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = ws.dimensions
+
+
+def _xlsx(result: dict[str, Any], path: Path, lang: str) -> None:
+    from openpyxl import Workbook
+
+    t = _NOTES["en" if lang == "en" else "zh"]
+    leads = result["leads"]
+    wb = Workbook()
+    summary = wb.active
+    summary.title = t[0]
+    rows: list[list[Any]] = []
+    for field, title in (("family", t[2]), ("severity", t[3]), ("committee_id", t[4]), ("year", t[5])):
+        counts = Counter(cell(x, field, lang) for x in leads)
+        rows += [[title, k if k is not None else "—", n] for k, n in sorted(counts.items(), key=lambda kv: str(kv[0]))]
+    _sheet(summary, [t[7], t[8], t[6]], rows, [14, 24, 10])
+    headers = [header(f, lang) for f, _, _ in FIELDS]
+    widths = [_WIDTH.get(f, 12) for f, _, _ in FIELDS]
+    families: dict[str, list[dict[str, Any]]] = {}
+    for lead in leads:  # already sorted by score
+        families.setdefault(cell(lead, "family", lang), []).append(lead)
+    for fam, items in families.items():
+        _sheet(wb.create_sheet(str(fam)[:31]), headers, _rows(items, lang), widths)
+    run = wb.create_sheet(t[1])
+    info = [["generated_at", result.get("generated_at")], ["backend", result.get("backend")],
+            ["data_fingerprint", result.get("data_fingerprint")], ["as_of", result.get("as_of")],
+            ["revealed", bool(result.get("revealed"))], ["rules_run", ", ".join(result.get("rules_run", []))],
+            ["rules_skipped", "; ".join(f"{s['rule_id']}: {s['reason']}" for s in result.get("rules_skipped", []))],
+            ["parameters", json.dumps(result.get("parameters", {}), ensure_ascii=False, default=str)]]
+    _sheet(run, [t[7], t[8]], info, [18, 100])
+    wb.save(path)

@@ -1,0 +1,179 @@
+"""One self-contained HTML lead list: opens offline (no CDN, no network), summary charts, a searchable and
+sortable table, and for each lead a diagram of its evidence path drawn from the lead's own JSON.
+
+Data values are only ever set as text (``textContent``), never parsed as HTML. ``#q=…&open=LEAD_ID`` in the
+address applies a search and opens a lead on load (handy for links in a report, and for the browser test).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..graph.model import LABELS_ZH
+from .fields import FIELDS, browser_cypher, cell, header
+
+__all__ = ["write_html", "render_html"]
+
+TABLE = ["score", "severity", "rule_id", "rule_name", "family", "year", "application_id", "applicant", "expert_id",
+         "committee_id", "meeting_id", "evidence", "status"]
+DETAIL = [f for f, _, _ in FIELDS if f not in TABLE and f not in ("path", "cypher")]
+COLOURS = {"Person": "#4e79a7", "Application": "#f28e2b", "Committee": "#59a14f", "Meeting": "#76b7b2",
+           "Unit": "#edc948", "Intermediary": "#e15759", "Identifier": "#b07aa1", "Complaint": "#ff9da7",
+           "Sanction": "#9c755f"}
+SEV_COLOUR = {"高": "#d62728", "中": "#ff7f0e", "低": "#7f7f7f"}
+TEXT = {
+    "zh": {"title": "职称评审监管线索清单", "search": "搜索(编号、姓名、规则、证据…)", "all": "全部", "leads": "条线索",
+           "by_family": "按类别", "by_severity": "按风险等级", "shown": "显示", "detail": "线索详情", "path": "证据路径",
+           "cypher": "在 Neo4j Browser 中查看证据子图", "run": "生成时间", "backend": "后端", "fp": "数据指纹",
+           "revealed": "本文件含未脱敏的姓名和身份证号(--reveal)", "masked": "姓名和身份证号已脱敏",
+           "skipped": "跳过的规则", "none": "(无)"},
+    "en": {"title": "Title-evaluation oversight: lead list", "search": "Search (ids, names, rules, evidence…)",
+           "all": "All", "leads": "leads", "by_family": "By family", "by_severity": "By severity", "shown": "Shown",
+           "detail": "Lead detail", "path": "Evidence path", "cypher": "Show the evidence subgraph in Neo4j Browser",
+           "run": "Generated", "backend": "Backend", "fp": "Data fingerprint",
+           "revealed": "This file holds unmasked names and id numbers (--reveal)", "masked": "Names and id numbers masked",
+           "skipped": "Rules skipped", "none": "(none)"},
+}
+
+
+def _bars(counts: dict[str, int], colours: dict[str, str] | None = None) -> str:
+    """A small horizontal bar chart as inline SVG."""
+    if not counts:
+        return "<p>—</p>"
+    top = max(counts.values())
+    h = 22 * len(counts) + 4
+    out = [f'<svg class="chart" width="360" height="{h}" role="img">']
+    for i, (k, n) in enumerate(counts.items()):
+        y = 22 * i + 2
+        w = max(2, int(220 * n / top))
+        colour = (colours or {}).get(k, "#4e79a7")
+        out.append(f'<text x="0" y="{y + 15}" font-size="12">{html.escape(str(k))}</text>'
+                   f'<rect x="100" y="{y + 3}" width="{w}" height="16" fill="{colour}"></rect>'
+                   f'<text x="{106 + w}" y="{y + 15}" font-size="12">{n}</text>')
+    return "".join(out) + "</svg>"
+
+
+def render_html(result: dict[str, Any], lang: str = "zh") -> str:
+    t = TEXT["en" if lang == "en" else "zh"]
+    leads = result["leads"]
+    rows = []
+    for lead in leads:
+        rows.append({"id": lead["lead_id"], "cells": [cell(lead, f, lang) for f in TABLE],
+                     "detail": [[header(f, lang), cell(lead, f, lang)] for f in DETAIL if lead.get(f) not in (None, [], "")],
+                     "path": lead.get("path") or [], "cypher": browser_cypher(lead)})
+    data = {"headers": [header(f, lang) for f in TABLE], "rows": rows, "labels": LABELS_ZH if lang != "en" else {},
+            "colours": COLOURS, "text": t}
+    payload = json.dumps(data, ensure_ascii=False, default=str).replace("</", "<\\/")
+    fam = Counter(cell(x, "family", lang) for x in leads)
+    sev = Counter(x["severity"] for x in leads)
+    sev_counts = {cell({"severity": s}, "severity", lang): sev[s] for s in ("高", "中", "低") if sev[s]}
+    sev_colours = {cell({"severity": s}, "severity", lang): c for s, c in SEV_COLOUR.items()}
+    skipped = "; ".join(f"{s['rule_id']}: {s['reason']}" for s in result.get("rules_skipped", [])) or t["none"]
+    privacy = t["revealed"] if result.get("revealed") else t["masked"]
+    return _PAGE.format(
+        lang="en" if lang == "en" else "zh-CN", title=html.escape(t["title"]), n=len(leads), leads=t["leads"],
+        run=html.escape(str(result.get("generated_at", ""))), run_l=t["run"], backend_l=t["backend"],
+        backend=html.escape(str(result.get("backend", ""))), fp_l=t["fp"], fp=html.escape(str(result.get("data_fingerprint", ""))),
+        privacy=html.escape(privacy), privacy_class="warn" if result.get("revealed") else "ok",
+        skipped_l=t["skipped"], skipped=html.escape(skipped), by_family=t["by_family"], by_severity=t["by_severity"],
+        fam_chart=_bars(dict(sorted(fam.items(), key=lambda kv: -kv[1]))), sev_chart=_bars(sev_counts, sev_colours),
+        search=html.escape(t["search"]), payload=payload)
+
+
+def write_html(result: dict[str, Any], path: Path, lang: str = "zh") -> None:
+    path.write_text(render_html(result, lang), encoding="utf-8")
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>{title}</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 16px; color: #222; }}
+h1 {{ font-size: 20px; margin: 0 0 6px; }} .meta {{ font-size: 12px; color: #555; }}
+.warn {{ color: #b00; font-weight: bold; }} .ok {{ color: #070; }}
+.charts {{ display: flex; gap: 32px; flex-wrap: wrap; margin: 10px 0; }} .charts h2 {{ font-size: 14px; margin: 4px 0; }}
+.bar {{ margin: 8px 0; }} input[type=search] {{ width: 360px; padding: 4px; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 12px; }}
+th, td {{ border: 1px solid #ddd; padding: 3px 5px; vertical-align: top; text-align: left; }}
+th {{ background: #f3f3f3; cursor: pointer; position: sticky; top: 0; }} tbody tr:hover {{ background: #fffbe6; cursor: pointer; }}
+tr.open {{ background: #fff3c4; }} .sev-高 {{ color: #d62728; font-weight: bold; }} .sev-中 {{ color: #ff7f0e; }}
+#detail {{ border: 1px solid #ccc; padding: 8px; margin: 10px 0; display: none; }}
+#detail dl {{ display: grid; grid-template-columns: 9em 1fr; gap: 2px 8px; font-size: 12px; }}
+#detail dt {{ color: #555; }} pre {{ background: #f6f6f6; padding: 6px; white-space: pre-wrap; font-size: 11px; }}
+</style></head><body>
+<h1>{title}</h1>
+<div class="meta">{n} {leads} · {run_l} {run} · {backend_l} {backend} · {fp_l} {fp} ·
+<span class="{privacy_class}">{privacy}</span> · {skipped_l}: {skipped}</div>
+<div class="charts"><div><h2>{by_family}</h2>{fam_chart}</div><div><h2>{by_severity}</h2>{sev_chart}</div></div>
+<div class="bar"><input id="q" type="search" placeholder="{search}"> <select id="sev"></select>
+<span id="count" class="meta"></span></div>
+<div id="detail"></div>
+<table id="leads"><thead><tr id="head"></tr></thead><tbody id="body"></tbody></table>
+<script type="application/json" id="data">{payload}</script>
+<script>
+"use strict";
+const D = JSON.parse(document.getElementById("data").textContent);
+const T = D.text, body = document.getElementById("body"), q = document.getElementById("q"), sev = document.getElementById("sev");
+let rows = D.rows.slice(), sortCol = -1, sortDir = 1;
+function el(tag, text, cls) {{ const e = document.createElement(tag); if (text !== undefined && text !== null) e.textContent = String(text); if (cls) e.className = cls; return e; }}
+D.headers.forEach((h, i) => {{ const th = el("th", h); th.onclick = () => {{ sortDir = sortCol === i ? -sortDir : 1; sortCol = i; render(); }}; document.getElementById("head").appendChild(th); }});
+[["", T.all]].concat([...new Set(D.rows.map(r => r.cells[1]))].map(s => [s, s])).forEach(([v, l]) => {{ const o = el("option", l); o.value = v; sev.appendChild(o); }});
+function hay(r) {{ return (r.cells.join(" ") + " " + r.detail.map(d => d[1]).join(" ")).toLowerCase(); }}
+D.rows.forEach(r => r.text = hay(r));
+function render() {{
+  const words = q.value.toLowerCase().split(/\\s+/).filter(Boolean), s = sev.value;
+  let shown = rows.filter(r => (!s || r.cells[1] === s) && words.every(w => r.text.includes(w)));
+  if (sortCol >= 0) shown.sort((a, b) => {{ const x = a.cells[sortCol], y = b.cells[sortCol];
+    return sortDir * (typeof x === "number" && typeof y === "number" ? x - y : String(x ?? "").localeCompare(String(y ?? ""), "zh")); }});
+  body.replaceChildren(...shown.map(r => {{ const tr = el("tr"); tr.dataset.id = r.id;
+    r.cells.forEach((c, i) => tr.appendChild(el("td", c, i === 1 ? "sev-" + c : ""))); tr.onclick = () => openLead(r.id); return tr; }}));
+  document.getElementById("count").textContent = T.shown + " " + shown.length + " / " + D.rows.length;
+}}
+function diagram(path) {{
+  const NS = "http://www.w3.org/2000/svg", per = 4, bw = 170, bh = 46, gx = 90, gy = 40;
+  const n = path.length, lines = Math.ceil(n / per), svg = document.createElementNS(NS, "svg");
+  svg.setAttribute("width", per * bw + (per - 1) * gx + 10); svg.setAttribute("height", lines * (bh + gy) + 10);
+  svg.setAttribute("class", "diagram");
+  const at = i => [5 + (i % per) * (bw + gx), 5 + Math.floor(i / per) * (bh + gy)];
+  function t(x, y, s, size, anchor) {{ const e = document.createElementNS(NS, "text"); e.setAttribute("x", x); e.setAttribute("y", y);
+    e.setAttribute("font-size", size || 11); if (anchor) e.setAttribute("text-anchor", anchor); e.textContent = s; svg.appendChild(e); }}
+  path.forEach((st, i) => {{
+    const [x, y] = at(i), node = st.node, rect = document.createElementNS(NS, "rect");
+    rect.setAttribute("x", x); rect.setAttribute("y", y); rect.setAttribute("width", bw); rect.setAttribute("height", bh);
+    rect.setAttribute("rx", 8); rect.setAttribute("fill", D.colours[node.label] || "#ccc"); rect.setAttribute("fill-opacity", 0.25);
+    rect.setAttribute("stroke", D.colours[node.label] || "#999"); rect.setAttribute("class", "node"); svg.appendChild(rect);
+    t(x + 6, y + 16, D.labels[node.label] || node.label, 11);
+    t(x + 6, y + 34, String(node.key).slice(0, 26), 11);
+    if (st.rel && i + 1 < n) {{
+      const [x2, y2] = at(i + 1), line = document.createElementNS(NS, "line");
+      const sx = x + bw, sy = y + bh / 2, ex = y2 === y ? x2 : x2 + bw / 2, ey = y2 === y ? y2 + bh / 2 : y2;
+      line.setAttribute("x1", y2 === y ? sx : x + bw / 2); line.setAttribute("y1", y2 === y ? sy : y + bh);
+      line.setAttribute("x2", ex); line.setAttribute("y2", ey); line.setAttribute("stroke", "#555"); svg.appendChild(line);
+      const p = st.rel.props || {{}}, label = (D.labels[st.rel.type] || st.rel.type) + (p.source_file ? " " + p.source_file + "#" + p.source_row : "");
+      if (y2 === y) t(sx + gx / 2, sy - 4, label, 9, "middle"); else t(x + bw / 2 + 4, y + bh + gy / 2, label, 9);
+    }}
+  }});
+  return svg;
+}}
+function openLead(id) {{
+  const r = D.rows.find(x => x.id === id); if (!r) return;
+  document.querySelectorAll("tr.open").forEach(x => x.classList.remove("open"));
+  const tr = body.querySelector('tr[data-id="' + id + '"]'); if (tr) tr.classList.add("open");
+  const box = document.getElementById("detail"); box.replaceChildren(el("h2", T.detail + " " + id));
+  const dl = el("dl"); D.headers.forEach((h, i) => {{ dl.appendChild(el("dt", h)); dl.appendChild(el("dd", r.cells[i])); }});
+  r.detail.forEach(([h, v]) => {{ dl.appendChild(el("dt", h)); dl.appendChild(el("dd", v)); }});
+  box.appendChild(dl); box.appendChild(el("h3", T.path)); box.appendChild(diagram(r.path));
+  box.appendChild(el("h3", T.cypher)); box.appendChild(el("pre", r.cypher)); box.style.display = "block";
+}}
+q.oninput = render; sev.onchange = render;
+const h = new URLSearchParams(location.hash.slice(1));
+if (h.get("q")) q.value = h.get("q");
+render();
+if (h.get("open")) openLead(h.get("open"));
+</script></body></html>
+"""

@@ -1,0 +1,130 @@
+"""The feedback summary the notice asks for (四: 5月30日 阶段性进展、问题清单、典型案例; 11月30日 年度情况).
+
+``build_report`` turns a lead list (dispositions already applied) into the sections; ``write_report`` writes
+them as Excel (one sheet per section) or as one self-contained HTML page.
+
+Periods: ``2025`` is the annual report (due 30 November); ``2025H1`` the interim one (due 30 May). Both cover
+the leads of evaluation year 2025 plus the leads that carry no year (a committee's size, a pool's renewal: they
+stand until fixed); H1 judges 整改 deadlines as of 30 June, the year report as of 31 December.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from .fields import path_text
+
+__all__ = ["build_report", "write_report", "parse_period", "ReportError"]
+
+SEVERITIES = ("高", "中", "低")
+STATUSES = ("待核查", "核查中", "已核实", "排除")
+CASES = 5
+
+
+class ReportError(ValueError):
+    pass
+
+
+def parse_period(period: str) -> tuple[int, bool, dt.date]:
+    m = re.fullmatch(r"(\d{4})(H1)?", period.strip().upper())
+    if not m:
+        raise ReportError(f"--period 应为 2025 或 2025H1 这样的形式(收到 {period!r})")
+    year, half = int(m.group(1)), bool(m.group(2))
+    return year, half, dt.date(year, 6, 30) if half else dt.date(year, 12, 31)
+
+
+def build_report(result: dict[str, Any], period: str, organizers: dict[str, str] | None = None) -> dict[str, Any]:
+    year, half, as_of = parse_period(period)
+    leads = [x for x in result["leads"] if x.get("year") in (None, year)]
+    organizers = organizers or {}
+    sev = Counter(x["severity"] for x in leads)
+    status = Counter(x.get("status") or "待核查" for x in leads)
+    dismissed = (result.get("dispositions") or {}).get("dismissed_not_raised", 0)
+    overdue = [x for x in leads if x.get("deadline") and str(x["deadline"])[:10] < as_of.isoformat()
+               and x.get("status") != "已核实"]
+    overview = [["报告期", f"{year}年{'上半年(阶段性进展,5月30日前报送)' if half else '度(年度情况,11月30日前报送)'}"],
+                ["线索总数", len(leads)], *[[f"风险{s}", sev[s]] for s in SEVERITIES],
+                *[[f"核查状态:{s}", status[s]] for s in STATUSES if s != "排除"],
+                ["已排除(本次未再提示)", dismissed], ["已定整改措施", sum(1 for x in leads if x.get("remedy"))],
+                [f"整改逾期(截至{as_of})", len(overdue)], ["数据指纹", result.get("data_fingerprint")],
+                ["脱敏", "否(--reveal)" if result.get("revealed") else "是"]]
+    by_family = _crosstab(leads, "family")
+    by_committee = [[c or "—", organizers.get(c or "", "") or "—", *rest] for c, *rest in _crosstab(leads, "committee_id")]
+    problems = [[x["lead_id"], x["rule_name"], x["severity"], x.get("committee_id"), x["evidence"], x["basis"],
+                 x.get("status") or "待核查", x.get("reason"), x.get("remedy"), x.get("owner"), x.get("deadline")]
+                for x in leads]
+    cases, seen = [], set()
+    for x in sorted(leads, key=lambda x: (-x["score"], x["lead_id"])):
+        if x["severity"] == "高" and x.get("status") != "排除" and x["rule_id"] not in seen:
+            seen.add(x["rule_id"])
+            cases.append({"title": f"{x['rule_name']}({x['rule_id']},线索{x['lead_id']})", "evidence": x["evidence"],
+                          "path": path_text(x.get("path")), "basis": x["basis"], "status": x.get("status") or "待核查"})
+        if len(cases) == CASES:
+            break
+    return {"title": f"职称评审监管{year}年{'上半年' if half else '度'}情况报告", "overview": overview,
+            "by_family": by_family, "by_committee": by_committee, "problems": problems, "cases": cases}
+
+
+def _crosstab(leads: list[dict[str, Any]], field: str) -> list[list[Any]]:
+    groups: dict[Any, Counter] = {}
+    for x in leads:
+        groups.setdefault(x.get(field), Counter())[x["severity"]] += 1
+    return [[k, *[c[s] for s in SEVERITIES], sum(c.values())]
+            for k, c in sorted(groups.items(), key=lambda kv: (-sum(kv[1].values()), str(kv[0])))]
+
+
+HEADS = {"overview": ["项目", "值"], "by_family": ["类别", "高", "中", "低", "合计"],
+         "by_committee": ["评委会", "组建单位", "高", "中", "低", "合计"],
+         "problems": ["线索编号", "问题", "风险等级", "评委会", "问题描述(证据)", "依据", "核查状态", "原因", "整改措施",
+                      "责任人", "整改期限"]}
+TITLES = {"overview": "概况", "by_family": "按类别", "by_committee": "按评委会", "problems": "问题清单", "cases": "典型案例"}
+
+
+def write_report(report: dict[str, Any], path: Path) -> Path:
+    ext = path.suffix.lower()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if ext == ".xlsx":
+        from openpyxl import Workbook
+
+        from .export import _sheet
+
+        wb = Workbook()
+        wb.remove(wb.active)
+        for key, heads in HEADS.items():
+            _sheet(wb.create_sheet(TITLES[key]), heads, report[key], [16] + [14] * (len(heads) - 1))
+        cases = [[c["title"], c["evidence"], c["path"], c["basis"], c["status"]] for c in report["cases"]]
+        _sheet(wb.create_sheet(TITLES["cases"]), ["案例", "事实", "证据路径", "依据", "核查状态"], cases, [30, 60, 60, 40, 10])
+        wb.save(path)
+    elif ext == ".html":
+        path.write_text(_html(report), encoding="utf-8")
+    else:
+        raise ReportError(f"报告输出应为 .xlsx 或 .html(收到 {ext or '无扩展名'})")
+    return path
+
+
+def _table(heads: list[str], rows: list[list[Any]]) -> str:
+    e = lambda v: html.escape("" if v is None else str(v))  # noqa: E731
+    return ("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in heads) + "</tr>" +
+            "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in r) + "</tr>" for r in rows) + "</table>")
+
+
+def _html(report: dict[str, Any]) -> str:
+    parts = [f"<h1>{html.escape(report['title'])}</h1>"]
+    for key, heads in HEADS.items():
+        parts.append(f"<h2>{TITLES[key]}</h2>" + _table(heads, report[key]))
+    parts.append(f"<h2>{TITLES['cases']}</h2>")
+    for i, c in enumerate(report["cases"], 1):
+        parts.append(f"<h3>案例{i}:{html.escape(c['title'])}</h3><p>{html.escape(c['evidence'])}</p>"
+                     f"<p class='m'>证据路径:{html.escape(c['path'])}</p><p class='m'>依据:{html.escape(c['basis'])}"
+                     f"(核查状态:{html.escape(c['status'])})</p>")
+    return ("<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
+            "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+            f"<title>{html.escape(report['title'])}</title><style>body{{font-family:sans-serif;margin:16px}}"
+            "table{border-collapse:collapse;font-size:12px;margin-bottom:12px}th,td{border:1px solid #ccc;padding:3px 6px;"
+            "vertical-align:top}th{background:#f3f3f3}.m{color:#555;font-size:12px}</style></head><body>"
+            + "".join(parts) + "</body></html>")
