@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,24 @@ def test_load_cli_writes_to_neo4j_and_refuses_without_credentials(neo4j_server, 
     nodes, rels = count_graph(neo4j_driver)
     st = Store.open(tmp_path / "ws")
     assert nodes == st.node_counts() and rels == st.rel_counts()
+
+
+def test_a_leads_browser_hand_off_shows_its_evidence_subgraph(neo4j_driver, demo_store):
+    from zcgraph.queries.backends import EmbeddedBackend
+    from zcgraph.queries.catalog import load_catalog, select
+    from zcgraph.queries.runner import run_rules
+    from zcgraph.reports.fields import BROWSER_QUERY, browser_cypher, browser_params
+
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    write_store(demo_store, neo4j_driver)
+    lead = run_rules(EmbeddedBackend(demo_store), select(load_catalog(), "AVOID-KIN"))["leads"][0]
+    text = browser_cypher(lead)
+    assert text.splitlines()[0].startswith(":param lead => ") and text.endswith(BROWSER_QUERY)
+    assert lead["key"]["expert"] in text and re.search(r"\d{17}[\dXx]", text) is None  # no id number, even unmasked
+    recs, _, _ = neo4j_driver.execute_query(BROWSER_QUERY, {"lead": browser_params(lead)})
+    apps = {r["n"]["application_key"] for r in recs if "Application" in r["n"].labels}
+    rels = {r["r"].type for r in recs if r["r"] is not None}
+    assert lead["key"]["application"] in apps and {"REVIEWED", "APPLIED"} <= rels
+    experts = {x for r in recs for node in (r["n"], r["m"]) if node is not None and "Person" in node.labels
+               for x in node.get("expert_ids") or []}
+    assert lead["key"]["expert"] in experts

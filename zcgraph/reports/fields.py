@@ -18,8 +18,8 @@ from typing import Any
 from ..graph.model import LABELS_ZH, NODES
 from ..queries.catalog import FAMILY_EN
 
-__all__ = ["FIELDS", "header", "cell", "path_text", "guard", "browser_cypher", "DISPOSITION_FIELDS", "STATUSES",
-           "SEVERITY_EN", "STATUS_EN"]
+__all__ = ["FIELDS", "header", "cell", "path_text", "guard", "browser_cypher", "browser_params", "BROWSER_QUERY",
+           "DISPOSITION_FIELDS", "STATUSES", "SEVERITY_EN", "STATUS_EN"]
 
 # (field, 中文表头, English header), in export order.
 FIELDS: list[tuple[str, str, str]] = [
@@ -109,28 +109,32 @@ _PLURAL = {"Application": "applications", "Meeting": "meetings", "Committee": "c
            "Intermediary": "intermediaries", "Complaint": "complaints"}
 
 
-def browser_cypher(lead: dict[str, Any]) -> str:
-    """Neo4j Browser commands that show the lead's evidence subgraph: a ``:param`` line with the ids, then a query
-    that takes them only as ``$lead``. People appear through their applications and expert ids, never by id number."""
+def browser_params(lead: dict[str, Any]) -> dict[str, list[str]]:
+    """The ids a lead's evidence subgraph is made of (its key and path), by kind; people only by expert id."""
     ids: dict[str, set[str]] = {p: set() for p in (*_PLURAL.values(), "experts")}
     for st in lead.get("path") or []:
         node = st["node"]
         if node["label"] in _PLURAL and node.get("key") is not None:
             ids[_PLURAL[node["label"]]].add(str(node["key"]))
-    for role, value in (lead.get("key") or {}).items():
+    key = lead.get("key") or {}
+    for role, value in key.items():
         if role in _KEYS:
             ids[_PLURAL[_KEYS[role][0]]].add(str(value))
-    for field in ("expert_id",):
-        if lead.get(field):
-            ids["experts"].add(str(lead[field]))
-    for role in ("expert", "expert_a", "expert_b"):
-        if (lead.get("key") or {}).get(role):
-            ids["experts"].add(str(lead["key"][role]))
-    params = ", ".join(f"{k}: {json.dumps(sorted(v), ensure_ascii=False)}" for k, v in ids.items())
-    member = " OR ".join([f"({{v}}:{label} AND {{v}}.{NODES[label].key} IN $lead.{plural})"
-                          for label, plural in _PLURAL.items()] +
-                         ["({v}:Person AND any(x IN {v}.expert_ids WHERE x IN $lead.experts))"])
-    return (f":param lead => {{{params}}}\n"
-            f"MATCH (n) WHERE {member.format(v='n')}\n"
-            f"OPTIONAL MATCH (n)-[r]-(m) WHERE {member.format(v='m')} OR (m:Person AND n:Application)\n"
-            "RETURN n, r, m")
+    ids["experts"] |= {str(v) for v in (lead.get("expert_id"), key.get("expert"), key.get("expert_a"),
+                                         key.get("expert_b")) if v}
+    return {k: sorted(v) for k, v in ids.items()}
+
+
+_MEMBER = " OR ".join([f"({{v}}:{label} AND {{v}}.{NODES[label].key} IN $lead.{plural})" for label, plural in _PLURAL.items()]
+                      + ["({v}:Person AND any(x IN {v}.expert_ids WHERE x IN $lead.experts))"])
+BROWSER_QUERY = (f"MATCH (n) WHERE {_MEMBER.format(v='n')}\n"
+                 f"OPTIONAL MATCH (n)-[r]-(m) WHERE {_MEMBER.format(v='m')} OR (m:Person AND n:Application)\n"
+                 "RETURN n, r, m")
+
+
+def browser_cypher(lead: dict[str, Any]) -> str:
+    """Neo4j Browser commands that show the lead's evidence subgraph: a ``:param`` line with the ids, then
+    ``BROWSER_QUERY``, which takes them only as ``$lead``. People appear through their applications and expert
+    ids, never by id number."""
+    params = ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in browser_params(lead).items())
+    return f":param lead => {{{params}}}\n{BROWSER_QUERY}"
