@@ -37,14 +37,14 @@ def act_token(application_id: pd.Series, f: pd.Series, row: pd.Series) -> pd.Ser
 
 
 def token_steps(tokens: list[str], person_key: str, reveal: bool, rel: str = "REVIEWED", label: str = "Application",
-                then: str = "APPLIED", limit: int | None = None, **props: object) -> list[dict]:
-    """Path steps for acts given as tokens (key@file#row): the person, the act's record, the node it was on."""
+                limit: int | None = None) -> list[dict]:
+    """Path steps for acts given as tokens (key@file#row): for each, the person, the act (with its record), and
+    the node it was on; the acts are separate links of one finding, so nothing joins one to the next."""
     out: list[dict] = []
     for t in tokens[:limit]:
         key, _, src = t.partition("@")
         f, _, row = src.rpartition("#")
-        out += [step("Person", mask_key(person_key, reveal), rel, source_file=f, source_row=int(row)),
-                step(label, key, then, **props)]
+        out += [step("Person", mask_key(person_key, reveal), rel, source_file=f, source_row=int(row)), step(label, key)]
     return out
 
 

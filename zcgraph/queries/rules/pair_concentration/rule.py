@@ -72,5 +72,5 @@ def stats(rows):
 
 def path(rows, reveal):
     r = rows[0]
-    return token_steps(r["acts"], r["expert_key"], reveal, limit=5, direction="in") + [
+    return token_steps(r["acts"], r["expert_key"], reveal, limit=5) + [
         step("Unit", r["unit"], observed=r["observed"], expected=r["expected"])]

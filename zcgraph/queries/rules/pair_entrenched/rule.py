@@ -108,7 +108,7 @@ def text_fields(rows):
 
 def path(rows, reveal):
     r = rows[0]
-    return token_steps(r["seat"], r["expert_key"], reveal, "ATTENDED", "Meeting", "OF_COMMITTEE") + [
+    return token_steps(r["seat"], r["expert_key"], reveal, "ATTENDED", "Meeting") + [
         step("Committee", r["committee_id"])]
 
 

@@ -86,5 +86,5 @@ def text_fields(rows):
 
 def path(rows, reveal):
     r = rows[0]
-    return token_steps(r["acts"], r["expert_key"], reveal, direction="in") + [
+    return token_steps(r["acts"], r["expert_key"], reveal) + [
         step("Person", mask_key(r["applicant_key"], reveal))]

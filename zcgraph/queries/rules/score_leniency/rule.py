@@ -83,4 +83,4 @@ def stats(rows):
 
 def path(rows, reveal):
     r = rows[0]
-    return token_steps(r["acts"], r["expert_key"], reveal, limit=5, direction="in") + [step("Unit", r["unit"])]
+    return token_steps(r["acts"], r["expert_key"], reveal, limit=5) + [step("Unit", r["unit"])]
