@@ -140,7 +140,7 @@ def _browser():
 
 
 def test_html_opens_offline_filters_and_draws_a_leads_evidence_path(demo):
-    d, _ = demo
+    d, ids = demo
     data = json.loads((d / "leads.json").read_text(encoding="utf-8"))
     lead = next(x for x in data["leads"] if x["rule_id"] == "AVOID-KIN")
     with _browser() as p:
@@ -154,6 +154,9 @@ def test_html_opens_offline_filters_and_draws_a_leads_evidence_path(demo):
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto((d / "leads.html").as_uri())
             assert page.locator("#body tr").count() == len(data["leads"])
+            order = page.locator("#body tr").evaluate_all("rows => rows.map(r => r.dataset.id)")
+            assert order == [x["lead_id"] for x in data["leads"]]  # highest score first, as in every export
+            assert not [i for i in ids if i in page.content()]  # masked in the page as in the file
             page.fill("#q", "AVOID-KIN")  # the rule id, and any evidence that cites it
             kin = [x for x in data["leads"] if x["rule_id"] == "AVOID-KIN"]
             assert len(kin) <= page.locator("#body tr").count() < len(data["leads"])
