@@ -8,22 +8,10 @@ running server instead. Without either, the tests that need Neo4j skip, saying w
 from __future__ import annotations
 
 import os
-import select
-import shutil
-import subprocess
-import tempfile
-import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-LAUNCHER = ROOT / "tools" / "neo4j-launcher"
-ADD_OPENS = [f"--add-opens=java.base/{p}=ALL-UNNAMED" for p in (
-    "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.nio", "java.util",
-    "java.util.concurrent", "java.util.concurrent.atomic", "java.net", "sun.nio.ch", "sun.nio.fs", "jdk.internal.misc",
-    "jdk.internal.ref", "jdk.internal.util")] + ["--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-                                                 "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"]
+from zcgraph.graph.local_neo4j import LocalNeo4j, Neo4jUnavailable
 
 
 def _unavailable(reason: str) -> None:
@@ -32,58 +20,10 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"no Neo4j: {reason}")
 
 
-class Server:
-    def __init__(self) -> None:
-        self.proc: subprocess.Popen[str] | None = None
-        self.home: str | None = None
-        self.uri = ""
-        self.auth: tuple[str, str] | None = None
-
+class Server(LocalNeo4j):
     def start(self) -> "Server":
-        uri = os.environ.get("ZCGRAPH_NEO4J_URI")
-        if uri:
-            self.uri = uri
-            self.auth = (os.environ.get("ZCGRAPH_NEO4J_USER", "neo4j"), os.environ.get("ZCGRAPH_NEO4J_PASSWORD", ""))
-            return self
-        java = shutil.which("java")
-        lib = LAUNCHER / "target" / "lib"
-        classes = LAUNCHER / "target" / "classes"
-        if not java:
-            _unavailable("java is not on PATH")
-        if not lib.is_dir() or not classes.is_dir():
-            _unavailable(f"the launcher is not built (run: mvn -q -f {LAUNCHER / 'pom.xml'} package)")
-        self.home = tempfile.mkdtemp(prefix="zcgraph-neo4j-")
-        cmd = [java, "-Xmx1g", *ADD_OPENS, "-cp", f"{classes}{os.pathsep}{lib}/*", "zcgraph.Launcher", self.home, "0"]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, bufsize=1)
-        deadline = time.monotonic() + 180
-        seen: list[str] = []
-        assert self.proc.stdout is not None
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.proc.stdout], [], [], 1.0)
-            if ready:
-                line = self.proc.stdout.readline()
-                if not line:
-                    break
-                seen.append(line.rstrip())
-                if line.startswith("BOLT "):
-                    self.uri = line.split()[1]
-                    return self
-            elif self.proc.poll() is not None:
-                break
-        self.stop()
-        _unavailable("the in-process Neo4j did not start:\n" + "\n".join(seen[-20:]))
-        raise AssertionError("unreachable")
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            try:
-                if self.proc.stdin:
-                    self.proc.stdin.close()  # the launcher exits cleanly when stdin closes
-                self.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-            self.proc = None
-        if self.home:
-            shutil.rmtree(self.home, ignore_errors=True)
-            self.home = None
+        try:
+            super().start()
+        except Neo4jUnavailable as e:
+            _unavailable(str(e))
+        return self

@@ -375,6 +375,89 @@ def report(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
     out.print(f"{rep['title']}:线索 {len(rep['problems'])} 条,典型案例 {len(rep['cases'])} 个;已写出 {out_file}")
 
 
+@app.command("bench")
+def bench(scale: str = typer.Option("demo", "--scale", help="demo 或 province"),
+          backend: str = typer.Option("networkx", "--backend", help="networkx、neo4j 或 both"),
+          data: Optional[Path] = typer.Option(None, "--data", exists=True, file_okay=False,
+                                              help="用已有数据目录代替 synth 生成(此时不做翻倍测试)"),
+          seed: int = typer.Option(1, "--seed"),
+          double: bool = typer.Option(False, "--double", help="再生成申报量翻倍的场景,测量耗时增长"),
+          out_file: Path = typer.Option(Path("bench.json"), "--out", "-o", help="结果 JSON"),
+          neo4j: Optional[str] = Neo4jUri, neo4j_user: Optional[str] = Neo4jUser,
+          neo4j_password: Optional[str] = Neo4jPassword, neo4j_no_auth: bool = Neo4jNoAuth) -> None:
+    """性能基准:与 pandas 只读文件的"地板"时间比较,测量加载、各类规则(两种后端)、各导出格式、峰值内存和翻倍增长。"""
+    from ..bench import dump, run_bench, targets
+
+    if scale not in ("demo", "province") or backend not in ("networkx", "neo4j", "both"):
+        console.print("[red]--scale 只能是 demo/province,--backend 只能是 networkx/neo4j/both[/]")
+        raise typer.Exit(code=2)
+    backends = ("networkx", "neo4j") if backend == "both" else (backend,)
+    driver, server = None, None
+    if "neo4j" in backends:
+        if not neo4j:
+            console.print("[red]--backend neo4j/both 需要 --neo4j URI,或 --neo4j local(启动仓库内置的测试 Neo4j)[/]")
+            raise typer.Exit(code=2)
+        if neo4j == "local":
+            import os
+
+            from neo4j import GraphDatabase
+
+            from ..graph.local_neo4j import LocalNeo4j, Neo4jUnavailable
+
+            os.environ.setdefault("ZCGRAPH_NEO4J_PAGECACHE", "2g")
+            try:
+                with console.status("启动内置 Neo4j…"):
+                    server = LocalNeo4j(heap=os.environ.get("ZCGRAPH_NEO4J_HEAP", "4g")).start()
+            except Neo4jUnavailable as e:
+                console.print(f"[red]{e}[/]")
+                raise typer.Exit(code=2)
+            driver = GraphDatabase.driver(server.uri, auth=server.auth)
+        else:
+            driver = open_driver(neo4j, neo4j_user, neo4j_password, neo4j_no_auth)
+    try:
+        res = run_bench(scale, backends, seed, data, driver, double and data is None,
+                        say=lambda s: console.print(f"[dim]… {s}[/]"))
+    finally:
+        if driver is not None:
+            driver.close()
+        if server is not None:
+            server.stop()
+    dump(res, out_file)
+    x1 = res["x1"]
+    t = Table(title=f"zcgraph bench · {scale} · {x1['load']['rows']:,} 行输入")
+    for c in ("阶段", "秒", "行/秒", "峰值内存 MB", "说明"):
+        t.add_column(c)
+    t.add_row("floor (pandas 只读)", f"{x1['floor']['seconds']:.2f}", f"{x1['floor']['rows_per_s']:,}",
+              str(x1["floor"]["peak_rss_mb"]), x1["floor"]["engine"])
+    t.add_row("load", f"{x1['load']['seconds']:.2f}", f"{x1['load']['rows_per_s']:,}", str(x1["load"]["peak_rss_mb"]),
+              f"读取规范化 {x1['load']['read_normalise_s']:.1f} + 身份/建图 {x1['load']['resolve_build_s']:.1f}")
+    for be in ("networkx", "neo4j"):
+        r = x1.get(f"rules_{be}")
+        if be == "neo4j" and "neo4j_write" in x1:
+            w = x1["neo4j_write"]
+            t.add_row("neo4j write", f"{w['seconds']:.2f}", f"{w['rows_per_s']:,}", str(w["peak_rss_mb"]), f"{w['rows']:,} 行")
+        if r:
+            for fam, sec in r["families"].items():
+                t.add_row(f"  rules {be} {fam}", f"{sec:.2f}", "", "", "")
+            extra = f"{r['leads']} 条线索" + (f";为嵌入式的 {r['ratio_to_networkx']}×,线索相同={r['same_leads']}"
+                                            if "ratio_to_networkx" in r else "")
+            t.add_row(f"rules {be} 合计", f"{r['seconds']:.2f}", "", str(r["peak_rss_mb"]), extra)
+    for fmt, e in x1.get("exports", {}).items():
+        t.add_row(f"export .{fmt}", f"{e['seconds']:.2f}", "", "", f"{e['bytes']:,} 字节")
+    if "find_conflicts" in x1:
+        fc = x1["find_conflicts"]
+        t.add_row("find-conflicts 端到端", f"{fc['seconds']:.2f}", "", str(x1["peak_rss_mb"]), f"地板的 {fc['ratio_to_floor']}×")
+    if "doubling" in res:
+        d = res["doubling"]
+        t.add_row("申报量×2", f"{res['x2']['find_conflicts']['seconds']:.2f}", "", str(res["x2"]["peak_rss_mb"]),
+                  f"行数 {d['rows_ratio']}×,耗时 {d['find_conflicts_time_ratio']}×")
+    out.print(t)
+    for name, measured, ok in targets(res):
+        mark = "—" if ok is None else ("[green]达标[/]" if ok else "[red]未达标[/]")
+        out.print(f"{name}: {measured} {mark}")
+    out.print(f"已写出 {out_file}")
+
+
 @app.command("rules")
 def list_rules(lang: str = typer.Option("zh", "--lang", help="zh 或 en")) -> None:
     """列出规则目录:编号、名称、类别、风险等级、参数和依据条款。"""

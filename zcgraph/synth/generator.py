@@ -62,13 +62,14 @@ class Person:
 class Gen:
     seed: int
     scale: str
+    factor: float = 1.0  # applications per year times this (the benchmark's doubling runs)
     rng: random.Random = field(init=False)
     np_rng: np.random.Generator = field(init=False)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
         self.np_rng = np.random.default_rng(self.seed)
-        self.cfg = SCALES[self.scale]
+        self.cfg = {**SCALES[self.scale], "apps_per_year": int(round(SCALES[self.scale]["apps_per_year"] * self.factor))}
         self.persons: list[Person] = []
         self.phones: set[str] = set()
         self.ids: set[str] = set()
@@ -1137,9 +1138,9 @@ class Gen:
         return truth
 
 
-def generate(out_dir: Path | str, scale: str = "demo", seed: int = 1) -> dict:
-    """Write a scenario to ``out_dir`` and return its truth."""
-    g = Gen(seed, scale)
+def generate(out_dir: Path | str, scale: str = "demo", seed: int = 1, factor: float = 1.0) -> dict:
+    """Write a scenario to ``out_dir`` and return its truth (``factor`` scales the applications per year)."""
+    g = Gen(seed, scale, factor)
     g.build_units()
     g.build_intermediaries()
     g.build_committees()

@@ -1,0 +1,212 @@
+"""``zcgraph bench``: zcgraph measured against the floor, in one run, on a ``zcgraph synth`` scenario.
+
+- **floor**: reading the same input files with pandas (pyarrow engine where it applies) and nothing else;
+- **load**: parse, normalise, resolve identities, build the store;
+- **rules**: each rule family on each backend asked for (Neo4j: the write first, with its rows per second);
+- **exports**: each format, from the embedded result;
+- **find-conflicts** end to end (load + every rule + the JSON export) and its ratio to the floor;
+- peak resident memory after each phase (the process's high-water mark, so it only grows);
+- with ``double``, the same scenario with twice the applications, and the time ratio of the pair.
+
+Times depend on the machine; ratios measured in the same run are what to compare.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+__all__ = ["run_bench", "floor"]
+
+
+def _rss_mb() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(r / 1024 if sys.platform != "darwin" else r / 1024 / 1024, 1)
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    t0 = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t0
+
+
+def _engine() -> str:
+    try:
+        import pyarrow  # noqa: F401
+
+        return "pyarrow"
+    except ImportError:
+        return "c"
+
+
+def floor(data_dir: Path) -> tuple[int, float, str]:
+    """Rows read and seconds taken by pandas alone over every input file (no headers found, nothing checked)."""
+    from .loaders.readers import detect_encoding
+
+    engine = _engine()
+    files = sorted(f for f in data_dir.iterdir() if f.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xls"))
+    encodings = {f: detect_encoding(f)[0] for f in files if f.suffix.lower() in (".csv", ".txt", ".tsv")}  # untimed
+    rows = 0
+    t0 = time.perf_counter()
+    for f in files:
+        ext = f.suffix.lower()
+        if ext in (".csv", ".txt", ".tsv"):
+            enc = encodings[f]
+            try:
+                df = pd.read_csv(f, encoding=enc, header=None, dtype=str, engine=engine)
+            except Exception:  # noqa: BLE001 - a banner line pyarrow will not take: the C parser skips it
+                df = pd.read_csv(f, encoding=enc, header=None, dtype=str, engine="c", on_bad_lines="skip")
+            rows += len(df)
+        elif ext == ".xlsx":
+            rows += sum(len(x) for x in pd.read_excel(f, sheet_name=None, header=None, dtype=str).values())
+        elif ext == ".xls":
+            try:
+                rows += sum(len(x) for x in pd.read_html(f))
+            except Exception:  # noqa: BLE001 - a real .xls
+                rows += sum(len(x) for x in pd.read_excel(f, sheet_name=None, header=None, dtype=str).values())
+    return rows, time.perf_counter() - t0, engine
+
+
+def _families(catalog: list) -> dict[str, list]:
+    fam: dict[str, list] = {}
+    for r in catalog:
+        fam.setdefault(r.id.split("-")[0], []).append(r)
+    return fam
+
+
+def _rules(backend: Any, catalog: list, fingerprint: str) -> tuple[dict[str, float], dict[str, Any]]:
+    from .queries.runner import run_rules
+
+    times, leads = {}, []
+    result: dict[str, Any] = {}
+    for fam, rules in _families(catalog).items():
+        result, t = _timed(lambda rules=rules: run_rules(backend, rules, data_fingerprint=fingerprint))
+        times[fam] = round(t, 3)
+        leads += result["leads"]
+    leads.sort(key=lambda x: (-x["score"], x["lead_id"]))
+    return times, {**result, "rules_run": [r.id for r in catalog], "leads": leads}
+
+
+def _scenario(scale: str, seed: int, factor: float, data: Path | None, work: Path) -> tuple[Path, float | None]:
+    if data is not None:
+        return data, None
+    from .synth.generator import generate
+
+    out = work / f"{scale}-x{factor:g}"
+    _, t = _timed(lambda: generate(out, scale=scale, seed=seed, factor=factor))
+    return out, t
+
+
+def _measure(data_dir: Path, backends: list[str], driver: Any, work: Path, exports: bool,
+             say: Callable[[str], None]) -> dict[str, Any]:
+    from .graph.build import build_store
+    from .loaders.load import load_folder
+    from .queries.backends import EmbeddedBackend, Neo4jBackend
+    from .queries.catalog import load_catalog
+    from .reports.export import FORMATS, write_leads
+
+    m: dict[str, Any] = {"data": str(data_dir)}
+    say("floor")
+    rows, t, engine = floor(data_dir)
+    m["floor"] = {"rows": rows, "seconds": round(t, 3), "rows_per_s": round(rows / t) if t else None,
+                  "engine": engine, "peak_rss_mb": _rss_mb()}
+    say("load")
+    loaded, t_read = _timed(lambda: load_folder(data_dir))
+    store, t_build = _timed(lambda: build_store(loaded))
+    n_rows = sum(len(df) for df in loaded.tables.values())
+    t_load = t_read + t_build
+    m["load"] = {"rows": n_rows, "seconds": round(t_load, 3), "read_normalise_s": round(t_read, 3),
+                 "resolve_build_s": round(t_build, 3), "rows_per_s": round(n_rows / t_load) if t_load else None,
+                 "peak_rss_mb": _rss_mb()}
+    del loaded
+    catalog = load_catalog()
+    fp = store.meta.get("data_fingerprint", "")
+    emb_result = None
+    if "networkx" in backends:
+        say("rules (networkx)")
+        times, emb_result = _rules(EmbeddedBackend(store), catalog, fp)
+        m["rules_networkx"] = {"families": times, "seconds": round(sum(times.values()), 3),
+                               "leads": len(emb_result["leads"]), "peak_rss_mb": _rss_mb()}
+    if "neo4j" in backends:
+        from .graph.neo4j_writer import write_store
+
+        say("neo4j write")
+        driver.execute_query("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        rep, t = _timed(lambda: write_store(store, driver))
+        m["neo4j_write"] = {"rows": rep.rows, "seconds": round(t, 3), "rows_per_s": round(rep.rows / t) if t else None,
+                            "peak_rss_mb": _rss_mb()}
+        say("rules (neo4j)")
+        times, neo_result = _rules(Neo4jBackend(driver, store.meta.get("present", {}), None,
+                                                store.meta.get("latest_date")), catalog, fp)
+        m["rules_neo4j"] = {"families": times, "seconds": round(sum(times.values()), 3),
+                            "leads": len(neo_result["leads"]), "peak_rss_mb": _rss_mb()}
+        if emb_result is not None:
+            m["rules_neo4j"]["same_leads"] = ({x["lead_id"] for x in neo_result["leads"]}
+                                              == {x["lead_id"] for x in emb_result["leads"]})
+            m["rules_neo4j"]["ratio_to_networkx"] = round(m["rules_neo4j"]["seconds"]
+                                                          / max(m["rules_networkx"]["seconds"], 1e-9), 2)
+    if emb_result is not None and exports:
+        say("exports")
+        m["exports"] = {}
+        for ext in FORMATS:
+            path = work / f"leads{ext}"
+            _, t = _timed(lambda path=path: write_leads(emb_result, path))
+            m["exports"][ext.lstrip(".")] = {"seconds": round(t, 3), "bytes": path.stat().st_size}
+        e2e = t_load + m["rules_networkx"]["seconds"] + m["exports"]["json"]["seconds"]
+        m["find_conflicts"] = {"seconds": round(e2e, 3),
+                               "ratio_to_floor": round(e2e / m["floor"]["seconds"], 1) if m["floor"]["seconds"] else None}
+    m["peak_rss_mb"] = _rss_mb()
+    return m
+
+
+def run_bench(scale: str = "demo", backends: tuple[str, ...] = ("networkx",), seed: int = 1, data: Path | None = None,
+              driver: Any = None, double: bool = False, say: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+    out: dict[str, Any] = {"scale": scale, "seed": seed, "backends": list(backends),
+                           "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                                       "cpus": __import__("os").cpu_count()}}
+    with tempfile.TemporaryDirectory(prefix="zcgraph-bench-") as tmp:
+        work = Path(tmp)
+        say("synth")
+        d, t = _scenario(scale, seed, 1.0, data, work)
+        out["synth_seconds"] = round(t, 3) if t is not None else None
+        out["x1"] = _measure(d, list(backends), driver, work, True, say)
+        if double:
+            say("synth ×2")
+            d2, t2 = _scenario(scale, seed, 2.0, None, work)
+            out["x2"] = _measure(d2, ["networkx"], None, work, True, say)
+            a, b = out["x1"], out["x2"]
+            out["doubling"] = {
+                "rows_ratio": round(b["load"]["rows"] / a["load"]["rows"], 2),
+                "find_conflicts_time_ratio": round(b["find_conflicts"]["seconds"] / a["find_conflicts"]["seconds"], 2)}
+    return out
+
+
+def targets(res: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
+    """issue 6's targets, judged on this run (None where the run did not measure it)."""
+    x1 = res["x1"]
+    out = []
+    fc = x1.get("find_conflicts")
+    out.append(("find-conflicts ≤ 2× floor", f"{fc['ratio_to_floor']}×" if fc else "—",
+                fc["ratio_to_floor"] <= 2 if fc else None))
+    out.append(("peak RSS ≤ 6 GB", f"{res['x1']['peak_rss_mb'] / 1024:.2f} GB", res["x1"]["peak_rss_mb"] <= 6144))
+    dbl = res.get("doubling")
+    out.append(("2× rows ≤ 2.2× time", f"{dbl['find_conflicts_time_ratio']}×" if dbl else "—",
+                dbl["find_conflicts_time_ratio"] <= 2.2 if dbl else None))
+    w = x1.get("neo4j_write")
+    out.append(("Neo4j load ≥ 50k rows/s", f"{w['rows_per_s']:,}" if w else "—", w["rows_per_s"] >= 50_000 if w else None))
+    rn = x1.get("rules_neo4j", {}).get("ratio_to_networkx")
+    out.append(("Cypher rules ≤ 3× embedded", f"{rn}×" if rn is not None else "—", rn <= 3 if rn is not None else None))
+    return out
+
+
+def dump(res: dict[str, Any], path: Path) -> None:
+    res = {**res, "targets": [{"target": t, "measured": m, "met": ok} for t, m, ok in targets(res)]}
+    path.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,0 +1,85 @@
+"""The in-process Neo4j 5.26 for tests and benchmarks (``tools/neo4j-launcher``: Maven Central artifacts run
+with ``java -cp``, Bolt on 127.0.0.1, auth off, a throw-away store). Not for real data: use docker-compose.yml.
+
+``ZCGRAPH_NEO4J_URI`` (with ``ZCGRAPH_NEO4J_USER``/``ZCGRAPH_NEO4J_PASSWORD``) points at a running server instead.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+__all__ = ["LocalNeo4j", "Neo4jUnavailable", "LAUNCHER"]
+
+LAUNCHER = Path(__file__).resolve().parents[2] / "tools" / "neo4j-launcher"
+ADD_OPENS = [f"--add-opens=java.base/{p}=ALL-UNNAMED" for p in (
+    "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.nio", "java.util",
+    "java.util.concurrent", "java.util.concurrent.atomic", "java.net", "sun.nio.ch", "sun.nio.fs", "jdk.internal.misc",
+    "jdk.internal.ref", "jdk.internal.util")] + ["--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+                                                 "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"]
+
+
+class Neo4jUnavailable(RuntimeError):
+    """No server could be started; the message says why."""
+
+
+class LocalNeo4j:
+    def __init__(self, heap: str = "1g") -> None:
+        self.heap = heap
+        self.proc: subprocess.Popen[str] | None = None
+        self.home: str | None = None
+        self.uri = ""
+        self.auth: tuple[str, str] | None = None
+
+    def start(self) -> "LocalNeo4j":
+        uri = os.environ.get("ZCGRAPH_NEO4J_URI")
+        if uri:
+            self.uri = uri
+            self.auth = (os.environ.get("ZCGRAPH_NEO4J_USER", "neo4j"), os.environ.get("ZCGRAPH_NEO4J_PASSWORD", ""))
+            return self
+        java = shutil.which("java")
+        lib = LAUNCHER / "target" / "lib"
+        classes = LAUNCHER / "target" / "classes"
+        if not java:
+            raise Neo4jUnavailable("java is not on PATH")
+        if not lib.is_dir() or not classes.is_dir():
+            raise Neo4jUnavailable(f"the launcher is not built (run: mvn -q -f {LAUNCHER / 'pom.xml'} package)")
+        self.home = tempfile.mkdtemp(prefix="zcgraph-neo4j-")
+        cmd = [java, f"-Xmx{self.heap}", *ADD_OPENS, "-cp", f"{classes}{os.pathsep}{lib}/*", "zcgraph.Launcher", self.home, "0"]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True, bufsize=1)
+        deadline = time.monotonic() + 180
+        seen: list[str] = []
+        assert self.proc.stdout is not None
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.proc.stdout], [], [], 1.0)
+            if ready:
+                line = self.proc.stdout.readline()
+                if not line:
+                    break
+                seen.append(line.rstrip())
+                if line.startswith("BOLT "):
+                    self.uri = line.split()[1]
+                    return self
+            elif self.proc.poll() is not None:
+                break
+        self.stop()
+        raise Neo4jUnavailable("the in-process Neo4j did not start:\n" + "\n".join(seen[-20:]))
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            try:
+                if self.proc.stdin:
+                    self.proc.stdin.close()  # the launcher exits cleanly when stdin closes
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+            self.proc = None
+        if self.home:
+            shutil.rmtree(self.home, ignore_errors=True)
+            self.home = None
