@@ -33,6 +33,21 @@ def test_counts_equal_the_embedded_store_and_a_second_load_changes_nothing(neo4j
     assert count_graph(neo4j_driver) == (nodes, rels)
 
 
+def test_concurrent_writers_for_large_relationship_sets_give_the_same_graph(neo4j_driver, demo_store, monkeypatch):
+    from zcgraph.graph import neo4j_writer
+
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    monkeypatch.setattr(neo4j_writer, "PARALLEL_FROM", 100)  # the demo's review rows take the concurrent path
+    monkeypatch.setattr(neo4j_writer, "WRITERS", 3)
+    write_store(demo_store, neo4j_driver)
+    expected = (demo_store.node_counts(), demo_store.rel_counts())
+    assert count_graph(neo4j_driver) == expected
+    write_store(demo_store, neo4j_driver)  # the MERGE path, concurrently: still nothing new
+    assert count_graph(neo4j_driver) == expected
+    recs, _, _ = neo4j_driver.execute_query("MATCH ()-[r:REVIEWED]->() WHERE r.source_file IS NULL RETURN count(r) AS c")
+    assert recs[0]["c"] == 0
+
+
 def test_every_node_and_relationship_has_its_source_row(neo4j_driver, demo_store):
     write_store(demo_store, neo4j_driver)
     recs, _, _ = neo4j_driver.execute_query(

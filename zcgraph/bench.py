@@ -139,7 +139,8 @@ def _measure(data_dir: Path, backends: list[str], driver: Any, work: Path, expor
         from .graph.neo4j_writer import write_store
 
         say("neo4j write")
-        driver.execute_query("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        with driver.session() as session:  # CALL … IN TRANSACTIONS needs an auto-commit transaction
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
         rep, t = _timed(lambda: write_store(store, driver))
         m["neo4j_write"] = {"rows": rep.rows, "seconds": round(t, 3), "rows_per_s": round(rep.rows / t) if t else None,
                             "peak_rss_mb": _rss_mb()}

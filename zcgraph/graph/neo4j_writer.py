@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import os
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -33,6 +34,8 @@ if TYPE_CHECKING:  # neo4j is imported lazily: embedded use needs no server
 __all__ = ["write_store", "ensure_schema", "WriteReport", "quote", "PROVENANCE"]
 
 BATCH = 5_000
+WRITERS = int(os.environ.get("ZCGRAPH_NEO4J_WRITERS", "2"))  # concurrent sessions for large relationship sets
+PARALLEL_FROM = 50_000
 PROVENANCE = {"_file": "source_file", "_row": "source_row"}
 REL_BASE = ("src", "dst", "src_label", "dst_label")
 
@@ -66,17 +69,28 @@ def _value(v: Any) -> Any:
     return str(v)
 
 
+def _column(col: pd.Series) -> list[Any]:
+    """One column as Bolt values, converted column-wise where the dtype allows (the per-value path is slow)."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        ts = col.dt.tz_localize(None) if getattr(col.dt, "tz", None) is not None else col
+        if bool((ts.dropna() == ts.dropna().dt.normalize()).all()):
+            return [d if d == d else None for d in ts.dt.date.where(ts.notna(), None)]
+        return [None if v is pd.NaT else v.to_pydatetime() for v in ts]
+    if pd.api.types.is_bool_dtype(col) or pd.api.types.is_integer_dtype(col):
+        return col.astype(object).where(col.notna(), None).tolist()
+    if pd.api.types.is_float_dtype(col):
+        return col.astype(object).where(col.notna(), None).tolist()
+    if pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty"):
+        return col.astype(object).where(col.notna(), None).tolist()
+    return [_value(v) for v in col.tolist()]
+
+
 def _props(df: pd.DataFrame, skip: Iterable[str]) -> list[dict[str, Any]]:
+    """Each row's properties; empty values are left out (a later load never erases what an earlier one set)."""
     cols = [c for c in df.columns if c not in set(skip)]
-    out = []
-    for rec in df[cols].to_dict("records"):
-        d = {}
-        for k, v in rec.items():
-            val = _value(v)
-            if val is not None:
-                d[PROVENANCE.get(k, k)] = val
-        out.append(d)
-    return out
+    names = [PROVENANCE.get(c, c) for c in cols]
+    values = [_column(df[c]) for c in cols]
+    return [{k: v for k, v in zip(names, row) if v is not None} for row in zip(*values)] if cols else [{} for _ in range(len(df))]
 
 
 def rel_ids(rtype: str, df: pd.DataFrame) -> list[str]:
@@ -152,6 +166,11 @@ def write_store(store: "Store", driver: "Driver", database: str | None = None,
                 continue
             df = df.dropna(subset=["src", "dst"])
             total = 0
+            # A type with no relationships yet (a first load) is created outright: nothing to merge with, and
+            # the store holds each relationship once (rels are deduplicated by content when built).
+            fresh = not driver.execute_query(f"MATCH ()-[r:{quote(rtype)}]->() RETURN 1 LIMIT 1",
+                                             database_=database).records
+            verb = "CREATE" if fresh else "MERGE"
             for (sl, dl), part in df.groupby(["src_label", "dst_label"], sort=True):
                 rids = rel_ids(rtype, part)
                 props = _props(part, REL_BASE)
@@ -160,15 +179,40 @@ def write_store(store: "Store", driver: "Driver", database: str | None = None,
                 query = (f"UNWIND $rows AS row "
                          f"MATCH (a:{quote(sl)} {{{quote(NODES[sl].key)}: row.src}}) "
                          f"MATCH (b:{quote(dl)} {{{quote(NODES[dl].key)}: row.dst}}) "
-                         f"MERGE (a)-[r:{quote(rtype)} {{_rid: row.rid}}]->(b) SET r += row.props")
-                for batch in _batches(rows):
-                    session.execute_write(lambda tx, b=batch: tx.run(query, rows=b).consume())
-                    total += len(batch)
-                    if progress:
-                        progress(rtype, total, len(df))
+                         f"{verb} (a)-[r:{quote(rtype)} {{_rid: row.rid}}]->(b) SET r += row.props")
+                total += _write_rels(driver, database, session, query, rows,
+                                     (lambda n, t=total: progress(rtype, t + n, len(df))) if progress else None)
             report.relationships[rtype] = total
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _write_rels(driver: "Driver", database: str | None, session: Any, query: str, rows: list[dict],
+                progress: Callable[[int], None] | None) -> int:
+    """Large relationship sets go through ``WRITERS`` sessions at once, split by end node, so no two
+    transactions write the same relationship (a lock wait on a shared start node is retried by the driver)."""
+    def run(part: list[dict], s: Any) -> int:
+        done = 0
+        for batch in _batches(part):
+            s.execute_write(lambda tx, b=batch: tx.run(query, rows=b).consume())
+            done += len(batch)
+            if progress:
+                progress(done)
+        return done
+
+    if len(rows) < PARALLEL_FROM or WRITERS < 2:
+        return run(rows, session)
+    from concurrent.futures import ThreadPoolExecutor
+
+    slot = pd.util.hash_array(np.array([r["dst"] for r in rows], dtype=object)) % WRITERS
+    parts = [[r for r, k in zip(rows, slot) if k == w] for w in range(WRITERS)]
+
+    def own(part: list[dict]) -> int:
+        with driver.session(database=database) as s:
+            return run(part, s)
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        return sum(pool.map(own, parts))
 
 
 def count_graph(driver: "Driver", database: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
