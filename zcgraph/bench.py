@@ -82,13 +82,21 @@ def _families(catalog: list) -> dict[str, list]:
     return fam
 
 
-def _rules(backend: Any, catalog: list, fingerprint: str) -> tuple[dict[str, float], dict[str, Any]]:
+def _rules(backend: Any, catalog: list, fingerprint: str) -> tuple[dict[str, float | None], dict[str, Any]]:
+    """Each family's time; a family whose query the server stopped (``timeout``) is recorded as None."""
+    from .queries.backends import BackendError
     from .queries.runner import run_rules
 
-    times, leads = {}, []
+    times: dict[str, float | None] = {}
+    leads: list[dict[str, Any]] = []
     result: dict[str, Any] = {}
     for fam, rules in _families(catalog).items():
-        result, t = _timed(lambda rules=rules: run_rules(backend, rules, data_fingerprint=fingerprint))
+        try:
+            result, t = _timed(lambda rules=rules: run_rules(backend, rules, data_fingerprint=fingerprint))
+        except BackendError as e:
+            times[fam] = None
+            times.setdefault("_failed", []).append(f"{e.rule}: {str(e)[:200]}")  # type: ignore[union-attr]
+            continue
         times[fam] = round(t, 3)
         leads += result["leads"]
     leads.sort(key=lambda x: (-x["score"], x["lead_id"]))
@@ -105,8 +113,13 @@ def _scenario(scale: str, seed: int, factor: float, data: Path | None, work: Pat
     return out, t
 
 
+def _total(times: dict[str, Any]) -> float:
+    return round(sum(v for k, v in times.items() if isinstance(v, float)), 3)
+
+
 def _measure(data_dir: Path, backends: list[str], driver: Any, work: Path, exports: bool,
-             say: Callable[[str], None]) -> dict[str, Any]:
+             say: Callable[[str], None], timeout: float | None = None,
+             keep: Callable[[dict[str, Any]], None] = lambda m: None) -> dict[str, Any]:
     from .graph.build import build_store
     from .loaders.load import load_folder
     from .queries.backends import EmbeddedBackend, Neo4jBackend
@@ -118,23 +131,28 @@ def _measure(data_dir: Path, backends: list[str], driver: Any, work: Path, expor
     rows, t, engine = floor(data_dir)
     m["floor"] = {"rows": rows, "seconds": round(t, 3), "rows_per_s": round(rows / t) if t else None,
                   "engine": engine, "peak_rss_mb": _rss_mb()}
+    keep(m)
     say("load")
     loaded, t_read = _timed(lambda: load_folder(data_dir))
-    store, t_build = _timed(lambda: build_store(loaded))
+    t0 = time.perf_counter()
+    store = build_store(loaded)
+    t_build = time.perf_counter() - t0
     n_rows = sum(len(df) for df in loaded.tables.values())
     t_load = t_read + t_build
     m["load"] = {"rows": n_rows, "seconds": round(t_load, 3), "read_normalise_s": round(t_read, 3),
                  "resolve_build_s": round(t_build, 3), "rows_per_s": round(n_rows / t_load) if t_load else None,
                  "peak_rss_mb": _rss_mb()}
     del loaded
+    keep(m)
     catalog = load_catalog()
     fp = store.meta.get("data_fingerprint", "")
     emb_result = None
     if "networkx" in backends:
         say("rules (networkx)")
         times, emb_result = _rules(EmbeddedBackend(store), catalog, fp)
-        m["rules_networkx"] = {"families": times, "seconds": round(sum(times.values()), 3),
+        m["rules_networkx"] = {"families": times, "seconds": _total(times),
                                "leads": len(emb_result["leads"]), "peak_rss_mb": _rss_mb()}
+    keep(m)
     if "neo4j" in backends:
         from .graph.neo4j_writer import write_store
 
@@ -146,14 +164,15 @@ def _measure(data_dir: Path, backends: list[str], driver: Any, work: Path, expor
                             "peak_rss_mb": _rss_mb()}
         say("rules (neo4j)")
         times, neo_result = _rules(Neo4jBackend(driver, store.meta.get("present", {}), None,
-                                                store.meta.get("latest_date")), catalog, fp)
-        m["rules_neo4j"] = {"families": times, "seconds": round(sum(times.values()), 3),
+                                                store.meta.get("latest_date"), timeout), catalog, fp)
+        m["rules_neo4j"] = {"families": times, "seconds": _total(times), "timeout_s": timeout,
                             "leads": len(neo_result["leads"]), "peak_rss_mb": _rss_mb()}
-        if emb_result is not None:
+        if emb_result is not None and None not in times.values():
             m["rules_neo4j"]["same_leads"] = ({x["lead_id"] for x in neo_result["leads"]}
                                               == {x["lead_id"] for x in emb_result["leads"]})
             m["rules_neo4j"]["ratio_to_networkx"] = round(m["rules_neo4j"]["seconds"]
                                                           / max(m["rules_networkx"]["seconds"], 1e-9), 2)
+    keep(m)
     if emb_result is not None and exports:
         say("exports")
         m["exports"] = {}
@@ -169,7 +188,9 @@ def _measure(data_dir: Path, backends: list[str], driver: Any, work: Path, expor
 
 
 def run_bench(scale: str = "demo", backends: tuple[str, ...] = ("networkx",), seed: int = 1, data: Path | None = None,
-              driver: Any = None, double: bool = False, say: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+              driver: Any = None, double: bool = False, say: Callable[[str], None] = lambda s: None,
+              timeout: float | None = None, partial: Path | None = None) -> dict[str, Any]:
+    """Run the benchmark; with ``partial``, the figures so far are written there after every phase."""
     out: dict[str, Any] = {"scale": scale, "seed": seed, "backends": list(backends),
                            "machine": {"python": platform.python_version(), "platform": platform.platform(),
                                        "cpus": __import__("os").cpu_count()}}
@@ -178,11 +199,17 @@ def run_bench(scale: str = "demo", backends: tuple[str, ...] = ("networkx",), se
         say("synth")
         d, t = _scenario(scale, seed, 1.0, data, work)
         out["synth_seconds"] = round(t, 3) if t is not None else None
-        out["x1"] = _measure(d, list(backends), driver, work, True, say)
+        def keep(key: str) -> Callable[[dict[str, Any]], None]:
+            def save(m: dict[str, Any]) -> None:
+                if partial is not None:
+                    partial.write_text(json.dumps({**out, key: m}, ensure_ascii=False, indent=1), encoding="utf-8")
+            return save
+
+        out["x1"] = _measure(d, list(backends), driver, work, True, say, timeout, keep("x1"))
         if double:
             say("synth ×2")
             d2, t2 = _scenario(scale, seed, 2.0, None, work)
-            out["x2"] = _measure(d2, ["networkx"], None, work, True, say)
+            out["x2"] = _measure(d2, ["networkx"], None, work, True, say, None, keep("x2"))
             a, b = out["x1"], out["x2"]
             out["doubling"] = {
                 "rows_ratio": round(b["load"]["rows"] / a["load"]["rows"], 2),

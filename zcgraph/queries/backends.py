@@ -69,21 +69,22 @@ class Neo4jBackend(_PresenceMixin):
     name = "neo4j"
 
     def __init__(self, driver: "Driver", present: dict[str, list[str]], database: str | None = None,
-                 latest_date: str | None = None) -> None:
+                 latest_date: str | None = None, timeout: float | None = None) -> None:
+        self.timeout = timeout  # seconds per rule query (the server ends the transaction); None: no limit
         self.driver = driver
         self.database = database
         self.present = present
         self.latest_date = latest_date
 
     def facts(self, rule: Rule, params: dict[str, Any]) -> list[dict[str, Any]]:
-        from neo4j import RoutingControl
+        from neo4j import Query, RoutingControl
 
         import datetime as dt
 
         params = {k: (dt.date.fromisoformat(v) if k == "as_of" and isinstance(v, str) else v) for k, v in params.items()}
         try:
-            records, _, _ = self.driver.execute_query(rule.cypher, parameters_=params, database_=self.database,
-                                                      routing_=RoutingControl.READ)
+            records, _, _ = self.driver.execute_query(Query(rule.cypher, timeout=self.timeout), parameters_=params,
+                                                      database_=self.database, routing_=RoutingControl.READ)
         except Exception as e:  # noqa: BLE001
             raise BackendError(self.name, rule.id, e) from e
         return [r.data() for r in records]
