@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .schema import TableSpec, normalise_header
@@ -182,7 +183,7 @@ def _sheet_from_body(spec: TableSpec, file: str, sheet: str | None, header: list
     nonempty = stripped != ""
     blank = ~nonempty.any(axis=1) if width else pd.Series(True, index=body.index)
     first_idx = nonempty.to_numpy().argmax(axis=1) if width and len(body) else []
-    firsts = pd.Series([stripped.iat[i, j] for i, j in enumerate(first_idx)], index=body.index, dtype=object) \
+    firsts = pd.Series(stripped.to_numpy()[np.arange(len(body)), first_idx], index=body.index, dtype=object) \
         if len(body) else pd.Series([], dtype=object)
     footer = ~blank & firsts.map(lambda c: unicodedata.normalize("NFKC", c).replace(" ", "").startswith(FOOTER_PREFIXES))
     keep = (~blank & ~footer).to_numpy()
