@@ -162,6 +162,7 @@ def _measure(data_dir: Path, backends: list[str], driver: Any, work: Path, expor
         rep, t = _timed(lambda: write_store(store, driver))
         m["neo4j_write"] = {"rows": rep.rows, "seconds": round(t, 3), "rows_per_s": round(rep.rows / t) if t else None,
                             "peak_rss_mb": _rss_mb()}
+        keep(m)
         say("rules (neo4j)")
         times, neo_result = _rules(Neo4jBackend(driver, store.meta.get("present", {}), None,
                                                 store.meta.get("latest_date"), timeout), catalog, fp)
