@@ -14,6 +14,7 @@ Times depend on the machine; ratios measured in the same run are what to compare
 from __future__ import annotations
 
 import json
+import os
 import platform
 import resource
 import sys
@@ -194,7 +195,7 @@ def run_bench(scale: str = "demo", backends: tuple[str, ...] = ("networkx",), se
     """Run the benchmark; with ``partial``, the figures so far are written there after every phase."""
     out: dict[str, Any] = {"scale": scale, "seed": seed, "backends": list(backends),
                            "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                                       "cpus": __import__("os").cpu_count()}}
+                                       "cpus": os.cpu_count()}}
     with tempfile.TemporaryDirectory(prefix="zcgraph-bench-") as tmp:
         work = Path(tmp)
         say("synth")

@@ -101,10 +101,9 @@ def cell(lead: dict[str, Any], field: str, lang: str = "zh") -> Any:
     return v
 
 
-# Lead role -> (label, key property) of the node it names, for the Browser hand-off.
-_KEYS = {"application": ("Application", "application_key"), "meeting": ("Meeting", "meeting_id"),
-         "committee": ("Committee", "committee_id"), "unit": ("Unit", "unit_key"),
-         "intermediary": ("Intermediary", "intermediary_id"), "complaint": ("Complaint", "complaint_id")}
+# Lead role -> the label of the node it names, for the Browser hand-off (its key property is the model's).
+_ROLE_LABEL = {"application": "Application", "meeting": "Meeting", "committee": "Committee", "unit": "Unit",
+               "intermediary": "Intermediary", "complaint": "Complaint"}
 _PLURAL = {"Application": "applications", "Meeting": "meetings", "Committee": "committees", "Unit": "units",
            "Intermediary": "intermediaries", "Complaint": "complaints"}
 
@@ -118,8 +117,8 @@ def browser_params(lead: dict[str, Any]) -> dict[str, list[str]]:
             ids[_PLURAL[node["label"]]].add(str(node["key"]))
     key = lead.get("key") or {}
     for role, value in key.items():
-        if role in _KEYS:
-            ids[_PLURAL[_KEYS[role][0]]].add(str(value))
+        if role in _ROLE_LABEL:
+            ids[_PLURAL[_ROLE_LABEL[role]]].add(str(value))
     ids["experts"] |= {str(v) for v in (lead.get("expert_id"), key.get("expert"), key.get("expert_a"),
                                          key.get("expert_b")) if v}
     return {k: sorted(v) for k, v in ids.items()}

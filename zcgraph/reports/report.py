@@ -17,12 +17,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .fields import path_text
+from .fields import STATUSES, path_text
 
 __all__ = ["build_report", "write_report", "parse_period", "ReportError"]
 
 SEVERITIES = ("高", "中", "低")
-STATUSES = ("待核查", "核查中", "已核实", "排除")
 CASES = 5
 
 
