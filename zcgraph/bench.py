@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -118,9 +119,37 @@ def _total(times: dict[str, Any]) -> float:
     return round(sum(v for k, v in times.items() if isinstance(v, float)), 3)
 
 
+def _bulk_import(store: Any, bolt_driver: Any, work: Path) -> dict[str, Any]:
+    """The other road into Neo4j: ``neo4j-admin database import full`` CSVs (``zcgraph neo4j import-csv``),
+    imported offline into a fresh store by the same 5.26 artifacts, then served and given the writer's schema.
+    The imported graph's counts must equal the Bolt-loaded one's."""
+    from neo4j import GraphDatabase
+
+    from .graph.import_csv import write_import_csv
+    from .graph.local_neo4j import LocalNeo4j, admin_import
+    from .graph.neo4j_writer import count_graph, ensure_schema
+
+    csv_dir, home = work / "import-csv", work / "imported-neo4j"
+    files, t_csv = _timed(lambda: write_import_csv(store, csv_dir))
+    _, t_imp = _timed(lambda: admin_import(home, csv_dir, files.command()[1:], heap=os.environ.get("ZCGRAPH_NEO4J_HEAP", "4g")))
+    server = LocalNeo4j(heap=os.environ.get("ZCGRAPH_NEO4J_HEAP", "4g"), home=home).start()
+    try:
+        with GraphDatabase.driver(server.uri, auth=server.auth) as drv:
+            _, t_schema = _timed(lambda: ensure_schema(drv))
+            same = count_graph(drv) == count_graph(bolt_driver)
+    finally:
+        server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(csv_dir, ignore_errors=True)
+    total = t_csv + t_imp + t_schema
+    return {"rows": files.rows, "csv_s": round(t_csv, 3), "import_s": round(t_imp, 3), "schema_s": round(t_schema, 3),
+            "seconds": round(total, 3), "rows_per_s": round(files.rows / total) if total else None,
+            "same_counts_as_bolt": same, "peak_rss_mb": _rss_mb()}
+
+
 def _measure(data_dir: Path, backends: list[str], driver: Any, work: Path, exports: bool,
              say: Callable[[str], None], timeout: float | None = None,
-             keep: Callable[[dict[str, Any]], None] = lambda m: None) -> dict[str, Any]:
+             keep: Callable[[dict[str, Any]], None] = lambda m: None, bulk_import: bool = False) -> dict[str, Any]:
     from .graph.build import build_store
     from .loaders.load import load_folder
     from .queries.backends import EmbeddedBackend, Neo4jBackend
@@ -164,6 +193,10 @@ def _measure(data_dir: Path, backends: list[str], driver: Any, work: Path, expor
         m["neo4j_write"] = {"rows": rep.rows, "seconds": round(t, 3), "rows_per_s": round(rep.rows / t) if t else None,
                             "peak_rss_mb": _rss_mb()}
         keep(m)
+        if bulk_import:
+            say("neo4j-admin import")
+            m["neo4j_import"] = _bulk_import(store, driver, work)
+            keep(m)
         say("rules (neo4j)")
         times, neo_result = _rules(Neo4jBackend(driver, store.meta.get("present", {}), None,
                                                 store.meta.get("latest_date"), timeout), catalog, fp)
@@ -191,8 +224,9 @@ def _measure(data_dir: Path, backends: list[str], driver: Any, work: Path, expor
 
 def run_bench(scale: str = "demo", backends: tuple[str, ...] = ("networkx",), seed: int = 1, data: Path | None = None,
               driver: Any = None, double: bool = False, say: Callable[[str], None] = lambda s: None,
-              timeout: float | None = None, partial: Path | None = None) -> dict[str, Any]:
-    """Run the benchmark; with ``partial``, the figures so far are written there after every phase."""
+              timeout: float | None = None, partial: Path | None = None, bulk_import: bool = False) -> dict[str, Any]:
+    """Run the benchmark; with ``partial``, the figures so far are written there after every phase; with
+    ``bulk_import`` (the in-process Neo4j), also the neo4j-admin import road."""
     out: dict[str, Any] = {"scale": scale, "seed": seed, "backends": list(backends),
                            "machine": {"python": platform.python_version(), "platform": platform.platform(),
                                        "cpus": os.cpu_count()}}
@@ -207,7 +241,7 @@ def run_bench(scale: str = "demo", backends: tuple[str, ...] = ("networkx",), se
                     partial.write_text(json.dumps({**out, key: m}, ensure_ascii=False, indent=1), encoding="utf-8")
             return save
 
-        out["x1"] = _measure(d, list(backends), driver, work, True, say, timeout, keep("x1"))
+        out["x1"] = _measure(d, list(backends), driver, work, True, say, timeout, keep("x1"), bulk_import)
         if double:
             say("synth ×2")
             d2, t2 = _scenario(scale, seed, 2.0, None, work)

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["LocalNeo4j", "Neo4jUnavailable", "LAUNCHER"]
+__all__ = ["LAUNCHER", "LocalNeo4j", "Neo4jUnavailable", "admin_import"]
 
 LAUNCHER = Path(__file__).resolve().parents[2] / "tools" / "neo4j-launcher"
 ADD_OPENS = [f"--add-opens=java.base/{p}=ALL-UNNAMED" for p in (
@@ -28,29 +28,50 @@ class Neo4jUnavailable(RuntimeError):
     """No server could be started; the message says why."""
 
 
+def _classpath() -> str:
+    lib = LAUNCHER / "target" / "lib"
+    classes = LAUNCHER / "target" / "classes"
+    if not shutil.which("java"):
+        raise Neo4jUnavailable("java is not on PATH")
+    if not lib.is_dir() or not classes.is_dir():
+        raise Neo4jUnavailable(f"the launcher is not built (run: mvn -q -f {LAUNCHER / 'pom.xml'} package)")
+    return f"{classes}{os.pathsep}{lib}/*"
+
+
+def admin_import(home: str | Path, csv_dir: str | Path, args: list[str], heap: str = "2g") -> str:
+    """``neo4j-admin database import full`` (the ``AdminTool`` of the same 5.26 artifacts) into the store under
+    ``home``, which :class:`LocalNeo4j` can then serve (``LocalNeo4j(home=...)``). ``args`` start after
+    ``neo4j-admin``; file names are relative to ``csv_dir``. Returns the tool's output; raises on failure."""
+    Path(home, "conf").mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(Path(home, "conf"))}
+    cmd = [shutil.which("java") or "java", f"-Xmx{heap}", *ADD_OPENS, "-cp", _classpath(), "org.neo4j.cli.AdminTool",
+           *args]
+    done = subprocess.run(cmd, cwd=csv_dir, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"neo4j-admin import failed ({done.returncode}):\n{(done.stdout + done.stderr)[-3000:]}")
+    return done.stdout
+
+
 class LocalNeo4j:
-    def __init__(self, heap: str = "1g") -> None:
+    def __init__(self, heap: str = "1g", home: str | Path | None = None) -> None:
+        """``home``: serve that store (e.g. after :func:`admin_import`) and keep it; by default a throw-away one."""
         self.heap = heap
         self.proc: subprocess.Popen[str] | None = None
-        self.home: str | None = None
+        self.keep = home is not None
+        self.home: str | None = str(home) if home is not None else None
         self.uri = ""
         self.auth: tuple[str, str] | None = None
 
     def start(self) -> "LocalNeo4j":
         uri = os.environ.get("ZCGRAPH_NEO4J_URI")
-        if uri:
+        if uri and not self.keep:
             self.uri = uri
             self.auth = (os.environ.get("ZCGRAPH_NEO4J_USER", "neo4j"), os.environ.get("ZCGRAPH_NEO4J_PASSWORD", ""))
             return self
-        java = shutil.which("java")
-        lib = LAUNCHER / "target" / "lib"
-        classes = LAUNCHER / "target" / "classes"
-        if not java:
-            raise Neo4jUnavailable("java is not on PATH")
-        if not lib.is_dir() or not classes.is_dir():
-            raise Neo4jUnavailable(f"the launcher is not built (run: mvn -q -f {LAUNCHER / 'pom.xml'} package)")
-        self.home = tempfile.mkdtemp(prefix="zcgraph-neo4j-")
-        cmd = [java, f"-Xmx{self.heap}", *ADD_OPENS, "-cp", f"{classes}{os.pathsep}{lib}/*", "zcgraph.Launcher", self.home, "0"]
+        cp = _classpath()
+        if self.home is None:
+            self.home = tempfile.mkdtemp(prefix="zcgraph-neo4j-")
+        cmd = [shutil.which("java") or "java", f"-Xmx{self.heap}", *ADD_OPENS, "-cp", cp, "zcgraph.Launcher", self.home, "0"]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, bufsize=1)
         deadline = time.monotonic() + 180
@@ -80,6 +101,6 @@ class LocalNeo4j:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
             self.proc = None
-        if self.home:
+        if self.home and not self.keep:
             shutil.rmtree(self.home, ignore_errors=True)
             self.home = None
