@@ -155,13 +155,18 @@ def write_store(store: "Store", driver: "Driver", database: str | None = None,
     """Write every node and relationship of the store; safe to repeat."""
     t0 = time.perf_counter()
 
-    def empty(pattern: str) -> bool:
-        return not driver.execute_query(f"MATCH {pattern} RETURN 1 LIMIT 1", database_=database).records
+    labels = {r[0] for r in driver.execute_query("CALL db.labels()", database_=database).records}
+    types = {r[0] for r in driver.execute_query("CALL db.relationshipTypes()", database_=database).records}
+
+    def empty(pattern: str, token: str) -> bool:  # a name the database has never seen is empty (and unmatched:
+        # MATCHing it would make the server warn that it does not exist)
+        known = token in labels or token in types
+        return not known or not driver.execute_query(f"MATCH {pattern} RETURN 1 LIMIT 1", database_=database).records
 
     # A label or type with nothing in the database yet (a first load) is CREATEd outright: there is nothing to
     # merge with, and the store holds each node and relationship once (keys are unique, relationships are
     # deduplicated by content when built). Those types get their _rid index after they are filled.
-    fresh = {rtype for rtype in RELS if empty(f"()-[:{quote(rtype)}]->()")}
+    fresh = {rtype for rtype in RELS if empty(f"()-[:{quote(rtype)}]->()", rtype)}
     ensure_schema(driver, database, rid_types=[t for t in RELS if t not in fresh])
     report = WriteReport()
     with driver.session(database=database) as session:
@@ -172,7 +177,7 @@ def write_store(store: "Store", driver: "Driver", database: str | None = None,
             keys = df[nt.key].astype(str).tolist()
             props = _props(df, [nt.key])
             rows = [{"key": k, "props": p} for k, p in zip(keys, props)]
-            verb = "CREATE" if empty(f"(:{quote(label)})") and len(set(keys)) == len(keys) else "MERGE"
+            verb = "CREATE" if empty(f"(:{quote(label)})", label) and len(set(keys)) == len(keys) else "MERGE"
             query = (f"UNWIND $rows AS row {verb} (n:{quote(label)} {{{quote(nt.key)}: row.key}}) "
                      f"SET n += row.props")
             done = 0

@@ -17,6 +17,10 @@ WITH a, p, stage, meeting_id, m, actors, coalesce(m.committee_id, a.committee_id
 WITH a, p, stage, meeting_id, m, actors, committee_id,
      coalesce(on, date({year: a.year, month: 1, day: 1})) AS win_start,
      coalesce(on, date({year: a.year + 1, month: 6, day: 30})) AS win_end
+// The candidates and what recusal needs of them (specialties in the pool, units on the date) are looked up
+// once per meeting and window, not once per draw: a meeting has hundreds of draws over the same sitting.
+WITH m, meeting_id, committee_id, win_start, win_end,
+     collect({a: a, p: p, stage: stage, actors: actors}) AS group_draws
 OPTIONAL CALL (m, committee_id, win_start, win_end) {
   MATCH (e:Person)-[:ATTENDED]->(m)
   RETURN DISTINCT e
@@ -27,23 +31,32 @@ OPTIONAL CALL (m, committee_id, win_start, win_end) {
   WHERE (ip.pool_from IS NULL OR ip.pool_from <= win_start) AND (ip.pool_to IS NULL OR win_end <= ip.pool_to)
   RETURN DISTINCT e
 }
-WITH a, p, stage, meeting_id, committee_id, win_start, win_end, actors, collect(e) AS base
+WITH meeting_id, committee_id, win_start, win_end, group_draws, collect(e) AS base
+WITH meeting_id, committee_id, win_start, win_end, group_draws,
+     [e IN base | {e: e,
+        specs: [(e)-[ip:IN_POOL]->(:Committee {committee_id: committee_id}) WHERE ip.specialty IS NOT NULL | ip.specialty],
+        units: [(e)-[we:WORKS_AT {effective: true}]->(ue:Unit)
+                WHERE ue.rollup_key IS NOT NULL
+                  AND (we.valid_from IS NULL OR we.valid_from <= win_start) AND (we.valid_to IS NULL OR win_end <= we.valid_to)
+                | ue.rollup_key]}] AS info
+UNWIND group_draws AS d
+WITH d.a AS a, d.p AS p, d.stage AS stage, meeting_id, committee_id, win_start, win_end, d.actors AS actors, info
+WITH a, p, stage, meeting_id, committee_id, win_start, win_end, actors, info,
+     [(p)-[wp:WORKS_AT {effective: true}]->(up:Unit)
+      WHERE up.rollup_key IS NOT NULL
+        AND (wp.valid_from IS NULL OR wp.valid_from <= win_start) AND (wp.valid_to IS NULL OR win_end <= wp.valid_to)
+      | up.rollup_key] AS p_units
 WITH a, p, stage, meeting_id, committee_id, win_start, win_end, actors,
-     [e IN base WHERE NOT e IN [y IN actors | y.e] AND e <> p
-        AND (a.specialty IS NULL
-             OR NOT EXISTS { MATCH (e)-[ip:IN_POOL]->(:Committee {committee_id: committee_id}) WHERE ip.specialty IS NOT NULL }
-             OR EXISTS { MATCH (e)-[ip:IN_POOL]->(:Committee {committee_id: committee_id}) WHERE ip.specialty = a.specialty })
-        AND NOT EXISTS {
-          MATCH (e)-[we:WORKS_AT {effective: true}]->(ue:Unit), (p)-[wp:WORKS_AT {effective: true}]->(up:Unit)
-          WHERE up.rollup_key = ue.rollup_key
-            AND (we.valid_from IS NULL OR we.valid_from <= win_start) AND (we.valid_to IS NULL OR win_end <= we.valid_to)
-            AND (wp.valid_from IS NULL OR wp.valid_from <= win_start) AND (wp.valid_to IS NULL OR win_end <= wp.valid_to) }
+     [x IN info WHERE NOT x.e IN [y IN actors | y.e] AND x.e <> p
+        AND (a.specialty IS NULL OR size(x.specs) = 0 OR a.specialty IN x.specs)
+        AND none(u IN x.units WHERE u IN p_units)
         AND NOT EXISTS {
           MATCH (e)-[rel:RELATED]-(p)
-          WHERE (rel.category = 'kin' AND (rel.start IS NULL OR rel.start <= win_start) AND (rel.end IS NULL OR win_end <= rel.end))
+          WHERE e = x.e
+            AND ((rel.category = 'kin' AND (rel.start IS NULL OR rel.start <= win_start) AND (rel.end IS NULL OR win_end <= rel.end))
              OR rel.relation IN ['导师', '学生', '师生']
              OR (rel.relation = '合著' AND rel.start IS NOT NULL AND rel.start <= win_start
-                 AND rel.start.year >= win_end.year - $coauthor_years) }] AS others
+                 AND rel.start.year >= win_end.year - $coauthor_years)) } | x.e] AS others
 WITH a, p, stage, meeting_id, committee_id, win_start, win_end, size(actors) AS k,
      actors + [e IN others | {e: e, act: null}] AS cands
 WITH a, p, stage, meeting_id, committee_id, win_start, win_end, k, cands, size(cands) AS c
