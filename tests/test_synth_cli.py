@@ -101,3 +101,15 @@ def test_every_rule_in_the_catalog_has_a_planted_lead(demo):
     assert len(ids) >= 50
     assert ids - set(truth["leads"]) == set()
     assert set(truth["leads"]) - ids == set()
+
+
+def test_import_csv_command_writes_every_file_its_script_names(demo, tmp_path):
+    out = tmp_path / "import"
+    r = runner.invoke(app, ["neo4j", "import-csv", str(demo), str(out), "--database", "yunnan"])
+    assert r.exit_code == 0, r.output
+    script = (out / "import.sh").read_text(encoding="utf-8")
+    assert "neo4j-admin database import full yunnan" in script
+    named = {a.split("=", 2)[2].strip("'\"") for a in script.split() if a.startswith(("--nodes=", "--relationships="))}
+    written = {f.name for f in out.glob("*.csv")}
+    assert named == written and "nodes-Person.csv" in written and "rels-REVIEWED-Person-Application.csv" in written
+    assert "CREATE CONSTRAINT" in (out / "schema.cypher").read_text(encoding="utf-8")

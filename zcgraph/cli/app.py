@@ -446,7 +446,7 @@ def bench(scale: str = typer.Option("demo", "--scale", help="demo 或 province")
         if r:
             for fam, sec in r["families"].items():
                 if fam != "_failed":
-                    t.add_row(f"  rules {be} {fam}", "超时" if sec is None else f"{sec:.2f}", "", "", "")
+                    t.add_row(f"  {fam} ({be})", "超时" if sec is None else f"{sec:.2f}", "", "", "")
             extra = f"{r['leads']} 条线索" + (f";为嵌入式的 {r['ratio_to_networkx']}×,线索相同={r['same_leads']}"
                                             if "ratio_to_networkx" in r else "")
             t.add_row(f"rules {be} 合计", f"{r['seconds']:.2f}", "", str(r["peak_rss_mb"]), extra)
