@@ -39,9 +39,14 @@ def test_concurrent_writers_for_large_relationship_sets_give_the_same_graph(neo4
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
     monkeypatch.setattr(neo4j_writer, "PARALLEL_FROM", 100)  # the demo's review rows take the concurrent path
     monkeypatch.setattr(neo4j_writer, "WRITERS", 3)
+    monkeypatch.setattr(neo4j_writer, "CHUNK", 777)  # and in slices, as a province's millions are
     write_store(demo_store, neo4j_driver)
     expected = (demo_store.node_counts(), demo_store.rel_counts())
     assert count_graph(neo4j_driver) == expected
+    # a slice's content ids are the whole set's: the MERGE below and a later year's load depend on it
+    reviewed = demo_store.rels["REVIEWED"]
+    rids = {r["rid"] for r in neo4j_driver.execute_query("MATCH ()-[r:REVIEWED]->() RETURN r._rid AS rid").records}
+    assert rids == set(neo4j_writer.rel_ids("REVIEWED", reviewed))
     write_store(demo_store, neo4j_driver)  # the MERGE path, concurrently: still nothing new
     assert count_graph(neo4j_driver) == expected
     recs, _, _ = neo4j_driver.execute_query("MATCH ()-[r:REVIEWED]->() WHERE r.source_file IS NULL RETURN count(r) AS c")
