@@ -130,9 +130,10 @@ def _bulk_import(store: Any, bolt_driver: Any, work: Path) -> dict[str, Any]:
     from .graph.neo4j_writer import count_graph, ensure_schema
 
     csv_dir, home = work / "import-csv", work / "imported-neo4j"
+    heap = os.environ.get("ZCGRAPH_NEO4J_HEAP", "4g")
     files, t_csv = _timed(lambda: write_import_csv(store, csv_dir))
-    _, t_imp = _timed(lambda: admin_import(home, csv_dir, files.command()[1:], heap=os.environ.get("ZCGRAPH_NEO4J_HEAP", "4g")))
-    server = LocalNeo4j(heap=os.environ.get("ZCGRAPH_NEO4J_HEAP", "4g"), home=home).start()
+    _, t_imp = _timed(lambda: admin_import(home, csv_dir, files.command()[1:], heap=heap))
+    server = LocalNeo4j(heap=heap, home=home).start()
     try:
         with GraphDatabase.driver(server.uri, auth=server.auth) as drv:
             _, t_schema = _timed(lambda: ensure_schema(drv))

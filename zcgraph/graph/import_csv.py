@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from .model import NODES, RELS
-from .neo4j_writer import PROVENANCE, QUERY_INDEXES, REL_BASE, _column, quote, rel_ids
+from .neo4j_writer import PROVENANCE, REL_BASE, _column, rel_ids, schema_statements
 from .store import Store
 
 __all__ = ["ARRAY_DELIMITER", "ImportCsvError", "ImportFiles", "write_import_csv"]
@@ -153,20 +153,9 @@ def write_import_csv(store: Store, out_dir: Path, database: str = "neo4j") -> Im
             columns = [part["src"].astype(str).tolist(), part["dst"].astype(str).tolist(), rel_ids(rtype, part)] + values
             n = _write(path, header, columns, ["string", "string", "string"] + kinds)
             files.relationships.setdefault(rtype, []).append((path, n))
-    (out_dir / "schema.cypher").write_text(_schema(), encoding="utf-8")
+    (out_dir / "schema.cypher").write_text("".join(f"{q};\n" for q in schema_statements()), encoding="utf-8")
     script = "#!/bin/sh\n# Run with the database stopped; then run schema.cypher (cypher-shell -f schema.cypher).\n"
     script += 'cd "$(dirname "$0")" && exec ' + " ".join(shlex.quote(a) for a in files.command(database)) + ' "$@"\n'
     (out_dir / "import.sh").write_text(script, encoding="utf-8")
     (out_dir / "import.sh").chmod(0o755)
     return files
-
-
-def _schema() -> str:
-    """The writer's constraints and indexes as Cypher statements (see ``neo4j_writer.ensure_schema``)."""
-    lines = [f"CREATE CONSTRAINT {quote('zc_' + label + '_key')} IF NOT EXISTS FOR (n:{quote(label)}) "
-             f"REQUIRE n.{quote(nt.key)} IS UNIQUE;" for label, nt in NODES.items()]
-    lines += [f"CREATE INDEX {quote('zc_' + t + '_rid')} IF NOT EXISTS FOR ()-[r:{quote(t)}]-() ON (r._rid);"
-              for t in RELS]
-    lines += [f"CREATE INDEX {quote('zc_' + t + '_' + p)} IF NOT EXISTS FOR ()-[r:{quote(t)}]-() ON (r.{quote(p)});"
-              for t, p in QUERY_INDEXES]
-    return "\n".join(lines + ["CALL db.awaitIndexes(300);"]) + "\n"

@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # neo4j is imported lazily: embedded use needs no server
 
     from .store import Store
 
-__all__ = ["write_store", "ensure_schema", "WriteReport", "quote", "PROVENANCE"]
+__all__ = ["write_store", "ensure_schema", "schema_statements", "WriteReport", "quote", "PROVENANCE"]
 
 BATCH = int(os.environ.get("ZCGRAPH_NEO4J_BATCH", "5000"))
 WRITERS = int(os.environ.get("ZCGRAPH_NEO4J_WRITERS", "2"))  # concurrent sessions for large relationship sets
@@ -126,24 +126,25 @@ class WriteReport:
 QUERY_INDEXES: tuple[tuple[str, str], ...] = (("RECUSED", "application_key"),)
 
 
+def schema_statements(rid_types: Iterable[str] | None = None) -> list[str]:
+    """The constraints and indexes zcgraph's graph has: a uniqueness constraint on every node key (which also
+    indexes it), the ``_rid`` index of each relationship type in ``rid_types`` (all by default), and the indexes
+    the rules' Cypher names (:data:`QUERY_INDEXES`). Also written as ``schema.cypher`` for an imported database."""
+    out = [f"CREATE CONSTRAINT {quote('zc_' + label + '_key')} IF NOT EXISTS "
+           f"FOR (n:{quote(label)}) REQUIRE n.{quote(nt.key)} IS UNIQUE" for label, nt in NODES.items()]
+    out += [f"CREATE INDEX {quote('zc_' + rtype + '_rid')} IF NOT EXISTS FOR ()-[r:{quote(rtype)}]-() ON (r._rid)"
+            for rtype in (RELS if rid_types is None else rid_types)]
+    out += [f"CREATE INDEX {quote('zc_' + rtype + '_' + prop)} IF NOT EXISTS "
+            f"FOR ()-[r:{quote(rtype)}]-() ON (r.{quote(prop)})" for rtype, prop in QUERY_INDEXES]
+    return out + ["CALL db.awaitIndexes(300)"]
+
+
 def ensure_schema(driver: "Driver", database: str | None = None, rid_types: Iterable[str] | None = None) -> None:
-    """A uniqueness constraint on every node key (which also indexes it), the indexes the rules' Cypher names
-    (:data:`QUERY_INDEXES`), and the ``_rid`` index of each relationship type in ``rid_types`` (all by default).
-    :func:`write_store` indexes a type that is still empty only after filling it: building an index once over
-    the loaded relationships costs less than updating it with every one."""
-    for label, nt in NODES.items():
-        driver.execute_query(
-            f"CREATE CONSTRAINT {quote('zc_' + label + '_key')} IF NOT EXISTS "
-            f"FOR (n:{quote(label)}) REQUIRE n.{quote(nt.key)} IS UNIQUE", database_=database)
-    for rtype in (RELS if rid_types is None else rid_types):
-        driver.execute_query(
-            f"CREATE INDEX {quote('zc_' + rtype + '_rid')} IF NOT EXISTS "
-            f"FOR ()-[r:{quote(rtype)}]-() ON (r._rid)", database_=database)
-    for rtype, prop in QUERY_INDEXES:
-        driver.execute_query(
-            f"CREATE INDEX {quote('zc_' + rtype + '_' + prop)} IF NOT EXISTS "
-            f"FOR ()-[r:{quote(rtype)}]-() ON (r.{quote(prop)})", database_=database)
-    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+    """Create :func:`schema_statements` (idempotent). :func:`write_store` indexes a type that is still empty only
+    after filling it: building an index once over the loaded relationships costs less than updating it with
+    every one."""
+    for statement in schema_statements(rid_types):
+        driver.execute_query(statement, database_=database)
 
 
 def _batches(rows: list[dict], size: int = BATCH) -> Iterable[list[dict]]:

@@ -107,7 +107,12 @@ def _includes(rule_id: str, folder: Path, cypher: str) -> str:
         if not f.is_file():
             raise CatalogError(f"{rule_id}: rule.cypher includes {m.group(1)!r}, but {f} does not exist")
         return f.read_text(encoding="utf-8").rstrip("\n")
-    return _INCLUDE.sub(text, cypher)
+    for _ in range(5):  # a fragment may include another (acts takes in window); five levels is plenty
+        expanded = _INCLUDE.sub(text, cypher)
+        if expanded == cypher:
+            return expanded
+        cypher = expanded
+    raise CatalogError(f"{rule_id}: rule.cypher includes fragments more than five deep (an include cycle?)")
 
 
 def _load_rule(folder: Path) -> Rule:

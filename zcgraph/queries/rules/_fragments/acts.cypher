@@ -12,7 +12,5 @@ CALL () {
   RETURN e, p, a, m, t.expert_id AS expert_id, 'attendance' AS act, '出席' AS stage, m.held_on AS on,
          t.source_file AS act_file, t.source_row AS act_row
 }
-WITH e, a, m, p, expert_id, act, stage, on, act_file, act_row,
-     coalesce(on, date({year: a.year, month: 1, day: 1})) AS win_start,
-     coalesce(on, date({year: a.year + 1, month: 6, day: 30})) AS win_end
+// include: window
 WHERE e <> p
