@@ -13,14 +13,10 @@ WITH e, m, expert_id, how, on, act_file, act_row,
      coalesce(on, CASE WHEN m.year IS NULL THEN NULL ELSE date({year: m.year, month: 1, day: 1}) END) AS win_start,
      coalesce(on, CASE WHEN m.year IS NULL THEN NULL ELSE date({year: m.year + 1, month: 6, day: 30}) END) AS win_end
 WHERE win_start IS NOT NULL
-// the pool is asked once per expert, meeting and window, not once per act (an expert acts hundreds of times)
-WITH e, m, win_start, win_end, collect({expert_id: expert_id, how: how, on: on, f: act_file, r: act_row}) AS acts
 MATCH (m)-[:OF_COMMITTEE]->(c:Committee)
 WHERE NOT EXISTS {
   MATCH (e)-[p:IN_POOL]->(c)
   WHERE (p.pool_from IS NULL OR p.pool_from <= win_end) AND (p.pool_to IS NULL OR win_start <= p.pool_to) }
-UNWIND acts AS x
-WITH e, m, c, win_start, win_end, x.expert_id AS expert_id, x.how AS how, x.on AS on, x.f AS act_file, x.r AS act_row
 RETURN expert_id, e.person_key AS expert_key, e.name AS expert_name, e.id_number AS expert_id_number,
        m.meeting_id AS meeting_id, c.committee_id AS committee_id, m.year AS year, how, on, win_start, win_end,
        act_file, act_row;
