@@ -147,7 +147,7 @@ def ensure_schema(driver: "Driver", database: str | None = None, rid_types: Iter
         driver.execute_query(statement, database_=database)
 
 
-def _batches(rows: list[dict], size: int = BATCH) -> Iterable[list[dict]]:
+def _batches(rows: list[Any], size: int = BATCH) -> Iterable[list[Any]]:
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
 
@@ -177,11 +177,14 @@ def write_store(store: "Store", driver: "Driver", database: str | None = None,
             if df is None or df.empty:
                 continue
             keys = df[nt.key].astype(str).tolist()
-            props = _props(df, [nt.key])
-            rows = [{"key": k, "props": p} for k, p in zip(keys, props)]
-            verb = "CREATE" if empty(f"(:{quote(label)})", label) and len(set(keys)) == len(keys) else "MERGE"
-            query = (f"UNWIND $rows AS row {verb} (n:{quote(label)} {{{quote(nt.key)}: row.key}}) "
-                     f"SET n += row.props")
+            cols = [c for c in df.columns if c != nt.key]
+            if empty(f"(:{quote(label)})", label) and len(set(keys)) == len(keys):  # as for relationships below
+                inline = "".join(f", {quote(PROVENANCE.get(c, c))}: row[{i + 1}]" for i, c in enumerate(cols))
+                query = f"UNWIND $rows AS row CREATE (n:{quote(label)} {{{quote(nt.key)}: row[0]{inline}}})"
+                rows = [[k, *v] for k, v in zip(keys, zip(*[_column(df[c]) for c in cols]))] if cols else [[k] for k in keys]
+            else:
+                query = f"UNWIND $rows AS row MERGE (n:{quote(label)} {{{quote(nt.key)}: row[0]}}) SET n += row[1]"
+                rows = [[k, p] for k, p in zip(keys, _props(df, [nt.key]))]
             done = 0
             for batch in _batches(rows):
                 session.execute_write(lambda tx, b=batch: tx.run(query, rows=b).consume())
@@ -197,21 +200,27 @@ def write_store(store: "Store", driver: "Driver", database: str | None = None,
             total = 0
             verb = "CREATE" if rtype in fresh else "MERGE"
             for (sl, dl), part in df.groupby(["src_label", "dst_label"], sort=True):
+                # Rows are lists, not maps: no key strings to encode and decode for every relationship.
+                # CREATE names each property in the pattern (row[3:], in column order; a null sets nothing);
+                # MERGE sets the map of the non-empty ones (row[3]).
+                cols = [c for c in part.columns if c not in REL_BASE]
                 ends = (f"UNWIND $rows AS row "
-                        f"MATCH (a:{quote(sl)} {{{quote(NODES[sl].key)}: row.src}}) "
-                        f"MATCH (b:{quote(dl)} {{{quote(NODES[dl].key)}: row.dst}}) ")
-                if verb == "CREATE":  # properties named in the pattern: about a tenth faster than SET r += map
-                    names = [PROVENANCE.get(c, c) for c in part.columns if c not in REL_BASE]
-                    inline = "".join(f", {quote(k)}: row.props.{quote(k)}" for k in names)
-                    query = ends + f"CREATE (a)-[r:{quote(rtype)} {{_rid: row.rid{inline}}}]->(b)"
+                        f"MATCH (a:{quote(sl)} {{{quote(NODES[sl].key)}: row[0]}}) "
+                        f"MATCH (b:{quote(dl)} {{{quote(NODES[dl].key)}: row[1]}}) ")
+                if verb == "CREATE":
+                    inline = "".join(f", {quote(PROVENANCE.get(c, c))}: row[{i + 3}]" for i, c in enumerate(cols))
+                    query = ends + f"CREATE (a)-[r:{quote(rtype)} {{_rid: row[2]{inline}}}]->(b)"
                 else:
-                    query = ends + f"MERGE (a)-[r:{quote(rtype)} {{_rid: row.rid}}]->(b) SET r += row.props"
-                # Bolt rows are built a slice at a time: millions of row dicts at once would cost gigabytes
+                    query = ends + f"MERGE (a)-[r:{quote(rtype)} {{_rid: row[2]}}]->(b) SET r += row[3]"
+                # Bolt rows are built a slice at a time: millions of rows at once would cost gigabytes
                 for lo in range(0, len(part), CHUNK):
                     piece = part.iloc[lo:lo + CHUNK]
-                    rows = [{"src": str(s), "dst": str(d), "rid": r, "props": p}
-                            for s, d, r, p in zip(piece["src"], piece["dst"], rel_ids(rtype, piece),
-                                                  _props(piece, REL_BASE))]
+                    ends_ids = zip(piece["src"].astype(str), piece["dst"].astype(str), rel_ids(rtype, piece))
+                    if verb == "CREATE":
+                        rows = [[*e, *v] for e, v in zip(ends_ids, zip(*[_column(piece[c]) for c in cols]))] \
+                            if cols else [list(e) for e in ends_ids]
+                    else:
+                        rows = [[*e, p] for e, p in zip(ends_ids, _props(piece, REL_BASE))]
                     total += _write_rels(driver, database, session, query, rows,
                                          (lambda n, t=total: progress(rtype, t + n, len(df))) if progress else None)
             report.relationships[rtype] = total
@@ -220,7 +229,7 @@ def write_store(store: "Store", driver: "Driver", database: str | None = None,
     return report
 
 
-def _write_rels(driver: "Driver", database: str | None, session: Any, query: str, rows: list[dict],
+def _write_rels(driver: "Driver", database: str | None, session: Any, query: str, rows: list[list],
                 progress: Callable[[int], None] | None) -> int:
     """Large relationship sets go through ``WRITERS`` sessions at once, split by end node, so no two
     transactions write the same relationship (a lock wait on a shared start node is retried by the driver)."""
@@ -237,7 +246,7 @@ def _write_rels(driver: "Driver", database: str | None, session: Any, query: str
         return run(rows, session)
     from concurrent.futures import ThreadPoolExecutor
 
-    slot = pd.util.hash_array(np.array([r["dst"] for r in rows], dtype=object)) % WRITERS
+    slot = pd.util.hash_array(np.array([r[1] for r in rows], dtype=object)) % WRITERS
     parts = [[r for r, k in zip(rows, slot) if k == w] for w in range(WRITERS)]
 
     def own(part: list[dict]) -> int:
