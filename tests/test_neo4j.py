@@ -40,9 +40,15 @@ def test_concurrent_writers_for_large_relationship_sets_give_the_same_graph(neo4
     monkeypatch.setattr(neo4j_writer, "PARALLEL_FROM", 100)  # the demo's review rows take the concurrent path
     monkeypatch.setattr(neo4j_writer, "WRITERS", 3)
     monkeypatch.setattr(neo4j_writer, "CHUNK", 777)  # and in slices, as a province's millions are
-    write_store(demo_store, neo4j_driver)
+    seen: dict[str, list[tuple[int, int]]] = {}
+    write_store(demo_store, neo4j_driver, progress=lambda name, done, total: seen.setdefault(name, []).append((done, total)))
     expected = (demo_store.node_counts(), demo_store.rel_counts())
     assert count_graph(neo4j_driver) == expected
+    # the progress an investigator watches counts every writer's rows, only goes up, and ends at the total
+    for name, count in {**expected[0], **expected[1]}.items():
+        if count:
+            done = [d for d, _ in seen[name]]
+            assert done == sorted(done) and done[-1] == count == seen[name][-1][1], name
     # a slice's content ids are the whole set's: the MERGE below and a later year's load depend on it
     reviewed = demo_store.rels["REVIEWED"]
     rids = {r["rid"] for r in neo4j_driver.execute_query("MATCH ()-[r:REVIEWED]->() RETURN r._rid AS rid").records}
@@ -175,3 +181,20 @@ def test_a_leads_browser_hand_off_shows_its_evidence_subgraph(neo4j_driver, demo
     experts = {x for r in recs for node in (r["n"], r["m"]) if node is not None and "Person" in node.labels
                for x in node.get("expert_ids") or []}
     assert lead["key"]["expert"] in experts
+
+
+def test_a_write_that_fails_in_the_background_stops_the_load_with_its_error(neo4j_driver, demo_store, monkeypatch):
+    """Rows are written while the next slice is built; a failed write must not be lost behind that."""
+    from zcgraph.graph import neo4j_writer
+
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    real = neo4j_writer._write_rows
+
+    def failing(driver, database, session, query, rows, progress, by):
+        if "REVIEWED" in query:
+            session.run("RETURN 1/0").consume()  # a real server error, raised in the writer thread
+        return real(driver, database, session, query, rows, progress, by)
+
+    monkeypatch.setattr(neo4j_writer, "_write_rows", failing)
+    with pytest.raises(Exception, match="/ by zero"):
+        write_store(demo_store, neo4j_driver)

@@ -171,7 +171,7 @@ def write_store(store: "Store", driver: "Driver", database: str | None = None,
     fresh = {rtype for rtype in RELS if empty(f"()-[:{quote(rtype)}]->()", rtype)}
     ensure_schema(driver, database, rid_types=[t for t in RELS if t not in fresh])
     report = WriteReport()
-    with driver.session(database=database) as session:
+    with driver.session(database=database) as session, _Pipeline() as pipe:
         for label, nt in NODES.items():
             df = store.nodes.get(label)
             if df is None or df.empty:
@@ -185,12 +185,8 @@ def write_store(store: "Store", driver: "Driver", database: str | None = None,
             else:
                 query = f"UNWIND $rows AS row MERGE (n:{quote(label)} {{{quote(nt.key)}: row[0]}}) SET n += row[1]"
                 rows = [[k, p] for k, p in zip(keys, _props(df, [nt.key]))]
-            done = 0
-            for batch in _batches(rows):
-                session.execute_write(lambda tx, b=batch: tx.run(query, rows=b).consume())
-                done += len(batch)
-                if progress:
-                    progress(label, done, len(rows))
+            pipe.submit(_write_rows, driver, database, session, query, rows,
+                        (lambda n, t=len(rows), lb=label: progress(lb, n, t)) if progress else None, 0)
             report.nodes[label] = len(rows)
         for rtype in RELS:
             df = store.rels.get(rtype)
@@ -221,35 +217,72 @@ def write_store(store: "Store", driver: "Driver", database: str | None = None,
                             if cols else [list(e) for e in ends_ids]
                     else:
                         rows = [[*e, p] for e, p in zip(ends_ids, _props(piece, REL_BASE))]
-                    total += _write_rels(driver, database, session, query, rows,
-                                         (lambda n, t=total: progress(rtype, t + n, len(df))) if progress else None)
+                    pipe.submit(_write_rows, driver, database, session, query, rows,
+                                (lambda n, t=total, r=rtype, m=len(df): progress(r, t + n, m)) if progress else None, 1)
+                    total += len(rows)
             report.relationships[rtype] = total
     ensure_schema(driver, database)  # the _rid indexes of the types just filled
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def _write_rels(driver: "Driver", database: str | None, session: Any, query: str, rows: list[list],
-                progress: Callable[[int], None] | None) -> int:
-    """Large relationship sets go through ``WRITERS`` sessions at once, split by end node, so no two
-    transactions write the same relationship (a lock wait on a shared start node is retried by the driver)."""
-    def run(part: list[dict], s: Any) -> int:
-        done = 0
+class _Pipeline:
+    """Writes one slice while the caller builds the next: building Bolt rows is client CPU, writing them is
+    mostly the server's, and on two cores they overlap. One slice at a time is in flight, and it finishes before
+    the next starts, so writes keep their order (nodes before the relationships that MATCH them)."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="zcgraph-write")
+        self._last: Any = None
+
+    def submit(self, fn: Callable[..., int], *args: Any) -> None:
+        self.wait()
+        self._last = self._pool.submit(fn, *args)
+
+    def wait(self) -> None:
+        if self._last is not None:
+            last, self._last = self._last, None
+            last.result()  # a failed write raises here, in the caller's thread
+
+    def __enter__(self) -> "_Pipeline":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            if exc[0] is None:
+                self.wait()
+        finally:
+            self._pool.shutdown(wait=True)
+
+
+def _write_rows(driver: "Driver", database: str | None, session: Any, query: str, rows: list[list],
+                progress: Callable[[int], None] | None, by: int) -> int:
+    """Large sets go through ``WRITERS`` sessions at once, split on ``row[by]`` (a node's key; a relationship's
+    end node), so no two transactions write the same node or relationship (a lock wait on a shared start node
+    is retried by the driver). ``progress`` gets the rows written so far by all of them."""
+    import threading
+
+    lock, done = threading.Lock(), [0]
+
+    def run(part: list[list], s: Any) -> int:
         for batch in _batches(part):
             s.execute_write(lambda tx, b=batch: tx.run(query, rows=b).consume())
-            done += len(batch)
-            if progress:
-                progress(done)
-        return done
+            with lock:
+                done[0] += len(batch)
+                if progress:
+                    progress(done[0])
+        return len(part)
 
     if len(rows) < PARALLEL_FROM or WRITERS < 2:
         return run(rows, session)
     from concurrent.futures import ThreadPoolExecutor
 
-    slot = pd.util.hash_array(np.array([r[1] for r in rows], dtype=object)) % WRITERS
+    slot = pd.util.hash_array(np.array([r[by] for r in rows], dtype=object)) % WRITERS
     parts = [[r for r, k in zip(rows, slot) if k == w] for w in range(WRITERS)]
 
-    def own(part: list[dict]) -> int:
+    def own(part: list[list]) -> int:
         with driver.session(database=database) as s:
             return run(part, s)
 
