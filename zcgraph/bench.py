@@ -6,7 +6,10 @@
 - **exports**: each format, from the embedded result;
 - **find-conflicts** end to end (load + every rule + the JSON export) and its ratio to the floor;
 - peak resident memory after each phase (the process's high-water mark, so it only grows);
-- with ``double``, the same scenario with twice the applications, and the time ratio of the pair.
+- with ``double``, the same scenario with twice the applications, and the time ratio of the pair;
+- with ``provinces`` N, N province scenarios (seeds ``seed`` … ``seed + N - 1``) each run by ``zcgraph
+  find-conflicts`` in its own process, one after another, as the one-database-per-province layout runs them:
+  each process's time and peak RSS, and the cumulative time of the first 1, 2, 4 … N against one.
 
 Times depend on the machine; ratios measured in the same run are what to compare.
 """
@@ -18,6 +21,7 @@ import os
 import platform
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -223,11 +227,55 @@ def _measure(data_dir: Path, backends: list[str], driver: Any, work: Path, expor
     return m
 
 
+def _province_run(scale: str, seed: int, work: Path) -> dict[str, Any]:
+    """One province: synthesise it, then ``zcgraph find-conflicts`` in a child process (its own peak RSS, read
+    from the kernel's accounting of that child alone), then discard its files."""
+    home = work / f"seed{seed}"
+    d, t_synth = _scenario(scale, seed, 1.0, None, home)
+    leads_file, log = home / "leads.json", home / "find-conflicts.log"
+    t0 = time.perf_counter()
+    with open(log, "wb") as err:
+        child = subprocess.Popen([sys.executable, "-m", "zcgraph", "find-conflicts", str(d), "--out", str(leads_file)],
+                                 stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - t0
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"find-conflicts on province seed {seed} failed ({child.returncode}): "
+                           f"{log.read_text(encoding='utf-8', errors='replace')[-2000:]}")
+    rows = floor(d)[0]
+    leads = len(json.loads(leads_file.read_text(encoding="utf-8"))["leads"])
+    rss = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 1024 / 1024
+    shutil.rmtree(home, ignore_errors=True)
+    return {"seed": seed, "rows": rows, "synth_seconds": round(t_synth or 0.0, 3), "seconds": round(seconds, 3),
+            "peak_rss_mb": round(rss, 1), "leads": leads}
+
+
+def run_provinces(scale: str, seed: int, n: int, work: Path, say: Callable[[str], None] = lambda s: None,
+                  keep: Callable[[dict[str, Any]], None] = lambda m: None) -> dict[str, Any]:
+    """N provinces, one process each, one after another; cumulative figures at 1, 2, 4 … N provinces."""
+    runs: list[dict[str, Any]] = []
+    out: dict[str, Any] = {"n": n, "runs": runs}
+    for k in range(n):
+        say(f"province {k + 1}/{n}")
+        runs.append(_province_run(scale, seed + k, work))
+        keep(out)
+    one = runs[0]["seconds"]
+    steps = sorted({m for m in (1, 2, 4, n) if m <= n})
+    out["growth"] = [{"provinces": m, "rows": sum(r["rows"] for r in runs[:m]),
+                      "seconds": round(sum(r["seconds"] for r in runs[:m]), 3),
+                      "time_ratio": round(sum(r["seconds"] for r in runs[:m]) / one, 2) if one else None,
+                      "peak_rss_mb": max(r["peak_rss_mb"] for r in runs[:m])} for m in steps]
+    return out
+
+
 def run_bench(scale: str = "demo", backends: tuple[str, ...] = ("networkx",), seed: int = 1, data: Path | None = None,
               driver: Any = None, double: bool = False, say: Callable[[str], None] = lambda s: None,
-              timeout: float | None = None, partial: Path | None = None, bulk_import: bool = False) -> dict[str, Any]:
+              timeout: float | None = None, partial: Path | None = None, bulk_import: bool = False,
+              provinces: int = 0) -> dict[str, Any]:
     """Run the benchmark; with ``partial``, the figures so far are written there after every phase; with
-    ``bulk_import`` (the in-process Neo4j), also the neo4j-admin import road."""
+    ``bulk_import`` (the in-process Neo4j), also the neo4j-admin import road; with ``provinces`` ≥ 2, that many
+    provinces the per-province way (:func:`run_provinces`)."""
     out: dict[str, Any] = {"scale": scale, "seed": seed, "backends": list(backends),
                            "machine": {"python": platform.python_version(), "platform": platform.platform(),
                                        "cpus": os.cpu_count()}}
@@ -251,6 +299,8 @@ def run_bench(scale: str = "demo", backends: tuple[str, ...] = ("networkx",), se
             out["doubling"] = {
                 "rows_ratio": round(b["load"]["rows"] / a["load"]["rows"], 2),
                 "find_conflicts_time_ratio": round(b["find_conflicts"]["seconds"] / a["find_conflicts"]["seconds"], 2)}
+        if provinces >= 2:
+            out["provinces"] = run_provinces(scale, seed, provinces, work, say, keep("provinces"))
     return out
 
 

@@ -382,6 +382,8 @@ def bench(scale: str = typer.Option("demo", "--scale", help="demo 或 province")
                                               help="用已有数据目录代替 synth 生成(此时不做翻倍测试)"),
           seed: int = typer.Option(1, "--seed"),
           double: bool = typer.Option(False, "--double", help="再生成申报量翻倍的场景,测量耗时增长"),
+          provinces: int = typer.Option(0, "--provinces",
+                                        help="再按\"一省一库\"方式依次运行 N 个省级规模场景(各自独立进程),测量总耗时与单省峰值内存的增长"),
           out_file: Path = typer.Option(Path("bench.json"), "--out", "-o", help="结果 JSON(运行中逐阶段更新)"),
           timeout: Optional[float] = typer.Option(None, "--neo4j-timeout", help="每条 Cypher 规则的时限(秒);超时的类别记为未完成"),
           neo4j: Optional[str] = Neo4jUri, neo4j_user: Optional[str] = Neo4jUser,
@@ -391,6 +393,9 @@ def bench(scale: str = typer.Option("demo", "--scale", help="demo 或 province")
 
     if scale not in ("demo", "province") or backend not in ("networkx", "neo4j", "both"):
         console.print("[red]--scale 只能是 demo/province,--backend 只能是 networkx/neo4j/both[/]")
+        raise typer.Exit(code=2)
+    if provinces and (provinces < 2 or data is not None):
+        console.print("[red]--provinces 需为 2 或更大,且不能与 --data 同用(各省场景由 synth 生成)[/]")
         raise typer.Exit(code=2)
     backends = ("networkx", "neo4j") if backend == "both" else (backend,)
     driver, server = None, None
@@ -418,7 +423,7 @@ def bench(scale: str = typer.Option("demo", "--scale", help="demo 或 province")
     try:
         res = run_bench(scale, backends, seed, data, driver, double and data is None,
                         say=lambda s: console.print(f"[dim]… {s}[/]"), timeout=timeout, partial=out_file,
-                        bulk_import=server is not None)
+                        bulk_import=server is not None, provinces=provinces)
     finally:
         if driver is not None:
             driver.close()
@@ -459,6 +464,9 @@ def bench(scale: str = typer.Option("demo", "--scale", help="demo 或 province")
         d = res["doubling"]
         t.add_row("申报量×2", f"{res['x2']['find_conflicts']['seconds']:.2f}", "", str(res["x2"]["peak_rss_mb"]),
                   f"行数 {d['rows_ratio']}×,耗时 {d['find_conflicts_time_ratio']}×")
+    for g in res.get("provinces", {}).get("growth", []):
+        t.add_row(f"{g['provinces']} 个省(一省一进程,依次)", f"{g['seconds']:.2f}", "", str(g["peak_rss_mb"]),
+                  f"输入 {g['rows']:,} 行;耗时为一个省的 {g['time_ratio']}×;内存为单省峰值")
     out.print(t)
     for name, measured, ok in targets(res):
         mark = "—" if ok is None else ("[green]达标[/]" if ok else "[red]未达标[/]")
