@@ -50,3 +50,33 @@ def test_provinces_needs_two_and_synthesised_data(tmp_path):
     assert r.exit_code == 2 and "--provinces" in r.output
     r = runner.invoke(app, ["bench", "--provinces", "2", "--data", str(tmp_path), "--out", str(tmp_path / "b.json")])
     assert r.exit_code == 2 and "--data" in r.output
+
+
+def test_families_share_facts_as_one_find_conflicts_run_does(tmp_path):
+    """The bench times families one after another; SCORE uses AVOID/BROKER facts, which must not be computed
+    twice (it would count them in SCORE too and overstate find-conflicts' time)."""
+    from zcgraph.bench import _families, _rules
+    from zcgraph.graph.build import build_store
+    from zcgraph.loaders.load import load_folder
+    from zcgraph.queries.backends import EmbeddedBackend
+    from zcgraph.queries.catalog import load_catalog
+    from zcgraph.queries.runner import run_rules
+    from zcgraph.synth.generator import generate
+
+    generate(tmp_path, scale="demo", seed=2)
+    store = build_store(load_folder(tmp_path))
+    calls: list[str] = []
+
+    class Counting(EmbeddedBackend):
+        def facts(self, rule, params):
+            calls.append(rule.id)
+            return super().facts(rule, params)
+
+    catalog = load_catalog()
+    fams = list(_families(catalog))
+    assert fams.index("SCORE") > max(fams.index("AVOID"), fams.index("BROKER"))
+    times, result = _rules(Counting(store), catalog, "")
+    assert sorted(calls) == sorted(r.id for r in catalog)  # each rule's facts once
+    whole = run_rules(EmbeddedBackend(store), catalog)
+    assert {x["lead_id"] for x in result["leads"]} == {x["lead_id"] for x in whole["leads"]}
+    assert any(x["rule_id"] == "SCORE-TIED-OUTLIER" for x in whole["leads"])

@@ -89,16 +89,19 @@ def _families(catalog: list) -> dict[str, list]:
 
 
 def _rules(backend: Any, catalog: list, fingerprint: str) -> tuple[dict[str, float | None], dict[str, Any]]:
-    """Each family's time; a family whose query the server stopped (``timeout``) is recorded as None."""
+    """Each family's time; a family whose query the server stopped (``timeout``) is recorded as None. Facts are
+    shared across families as within one ``find-conflicts`` run: SCORE's time is its own, the AVOID/BROKER facts
+    it uses having been counted in their families (which run first), and the sum is find-conflicts' rule time."""
     from .queries.backends import BackendError
     from .queries.runner import run_rules
 
     times: dict[str, float | None] = {}
     leads: list[dict[str, Any]] = []
     result: dict[str, Any] = {}
+    cache: dict[str, Any] = {}
     for fam, rules in _families(catalog).items():
         try:
-            result, t = _timed(lambda rules=rules: run_rules(backend, rules, data_fingerprint=fingerprint))
+            result, t = _timed(lambda rules=rules: run_rules(backend, rules, data_fingerprint=fingerprint, cache=cache))
         except BackendError as e:
             times[fam] = None
             times.setdefault("_failed", []).append(f"{e.rule}: {str(e)[:200]}")  # type: ignore[union-attr]

@@ -63,12 +63,15 @@ def _facts(backend: Backend, rule: Rule, params: dict[str, Any], cache: dict[str
 
 
 def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | None = None, year: int | None = None,
-              reveal: bool = False, data_fingerprint: str = "", as_of: str | None = None) -> dict[str, Any]:
+              reveal: bool = False, data_fingerprint: str = "", as_of: str | None = None,
+              cache: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every rule's leads, ranked. Facts are computed once per rule and shared with the rules that use them
+    (``cache``: pass one dict to share them across several calls, as ``zcgraph bench`` does per family)."""
     overrides = overrides or {}
     as_of = as_of or overrides.get("as_of") or getattr(backend, "latest_date", None)
     leads: list[Lead] = []
     run, skipped, used = [], [], {}
-    cache: dict[str, Any] = {}
+    cache = {} if cache is None else cache
     for rule in rules:
         missing = [n for n in rule.spec.needs if not backend.has(n)]
         if missing:
