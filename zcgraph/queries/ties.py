@@ -38,7 +38,9 @@ def acts_frame(ctx: EmbeddedContext, include_self: bool = False) -> pd.DataFrame
     """Acts with their applicant; names are added by :func:`named` once the facts are few."""
     a = ctx.acts_with_applicant
     if not include_self:
-        a = a[a["expert_key"] != a["applicant_key"]]
+        other = a["expert_key"] != a["applicant_key"]
+        if not other.all():  # a copy of millions of acts only when there is something to leave out
+            a = a[other]
     return a
 
 
@@ -56,8 +58,6 @@ def relation_facts(ctx: EmbeddedContext, keep_relation: Callable[[pd.DataFrame],
     ``keep_relation`` selects the relations; ``valid`` decides, per act x relation row, whether the
     relation held for the act (its date, or its whole undated window).
     """
-    acts = acts_frame(ctx)
-    acts = acts[~declared_mask(ctx, acts)]
     rel = ctx.rels["RELATED"]
     rel = rel[keep_relation(rel)]
     both = pd.concat([rel.rename(columns={"src": "expert_key", "dst": "applicant_key"}),
@@ -65,9 +65,15 @@ def relation_facts(ctx: EmbeddedContext, keep_relation: Callable[[pd.DataFrame],
     both = both.rename(columns={"start": "relation_start", "end": "relation_end", "_file": "relation_file",
                                 "_row": "relation_row"})
     cols = ["expert_key", "applicant_key", "relation", "relation_start", "relation_end", "relation_file", "relation_row"]
+    # From the few relations to the acts they touch (a province has millions of acts and a handful of relations);
+    # recusal is then tested on those acts only.
+    acts = acts_frame(ctx)
+    acts = acts[acts["expert_key"].isin(both["expert_key"])]
     f = acts.merge(both[cols], on=["expert_key", "applicant_key"])
+    if len(f):
+        f = f[~declared_mask(ctx, f)]
     if f.empty:
-        return named(ctx, f)
+        return named(ctx, f.reset_index(drop=True))
     return named(ctx, f[valid(f)].reset_index(drop=True))
 
 

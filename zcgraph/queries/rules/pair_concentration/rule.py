@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zcgraph.queries.draws import applicant_units, draws, token_steps
+from zcgraph.queries.draws import applicant_units, draws, group_lists, tally, token_steps
 from zcgraph.queries.draws import p_strength as strength, token_related as related  # noqa: F401 (hooks)
 from zcgraph.queries.leads import step
 from zcgraph.queries.stats import bh, poibin_sf, sig
@@ -22,9 +22,8 @@ PAIR = ["expert_key", "unit"]
 def facts(ctx, params):
     d = applicant_units(ctx, draws(ctx, params))
     d = d.drop_duplicates(["application_key", "stage", "meeting_id", "expert_key", "unit"])
-    g = d.groupby(PAIR + ["expert_id", "meeting_id", "stage", "k", "c"], dropna=False)
-    f = g.agg(n=("observed", "size"), observed=("observed", "sum"),
-              acts=("act", lambda s: sorted(x for x in s if isinstance(x, str)))).reset_index()
+    f = tally(d, PAIR + ["expert_id", "meeting_id", "stage", "k", "c"],
+              {"n": ("observed", "size"), "observed": ("observed", "sum")})
     f["unit_name"] = f["unit"].map(ctx.unit_names)
     return person_cols(f, ctx, "expert_key", "expert")
 
@@ -40,7 +39,10 @@ def assess(df, params):
     tot = tot[tot["chances"] >= params["min_opportunities"]]
     if tot.empty:
         return df.iloc[0:0]
-    groups = df.groupby(PAIR)[["n", "k", "c"]].apply(lambda g: list(zip(g["n"], g["k"] / g["c"])))
+    # (draws, chance) of the pairs whose tail is computed (observed above expected; the others have p = 1)
+    tail = tot.index[tot["observed"] > tot["expected"]].to_frame(index=False)
+    sub = df.merge(tail, on=PAIR)
+    groups = group_lists(sub.assign(nk=list(zip(sub["n"], sub["k"] / sub["c"]))), PAIR, "nk")
     tot["p"] = [poibin_sf(int(o), groups[i]) if o > e else 1.0
                 for i, o, e in zip(tot.index, tot["observed"], tot["expected"])]
     tot["q"] = bh(tot["p"].tolist())
@@ -50,8 +52,9 @@ def assess(df, params):
     if hit.empty:
         return hit
     first = df.drop_duplicates(PAIR).set_index(PAIR)
-    acts = df.groupby(PAIR)["acts"].apply(lambda s: sorted(x for v in s for x in v))
-    meetings = df[df["observed"] > 0].groupby(PAIR)["meeting_id"].apply(lambda s: sorted(set(s)))
+    mine = df.merge(hit[PAIR], on=PAIR)
+    acts = mine.groupby(PAIR)["acts"].apply(lambda s: sorted(x for v in s for x in v))
+    meetings = mine[mine["observed"] > 0].groupby(PAIR)["meeting_id"].apply(lambda s: sorted(set(s)))
     idx = list(zip(hit["expert_key"], hit["unit"]))
     return pd.DataFrame({
         "expert_key": hit["expert_key"], "unit": hit["unit"],

@@ -14,18 +14,19 @@ def facts(ctx, params):
     rv = ctx.rels["REVIEWED"]
     rv = rv[rv["stage"] == "审阅"]
     n = rv.groupby("dst")["src"].nunique()
-    experts = rv.groupby("dst")["expert_id"].agg(lambda s: sorted(set(s.dropna())))
     f = a.assign(reviewers=a["application_key"].map(n).fillna(0).astype(int))
     f = f[f["reviewers"] < 3]
+    few = rv[rv["dst"].isin(f["application_key"])]  # the expert lists are wanted for the few, not for every application
+    experts = few.groupby("dst")["expert_id"].agg(lambda s: sorted(set(s.dropna())))
     f["experts"] = f["application_key"].map(experts).map(lambda v: v if isinstance(v, list) else [])
     dec = ctx.rels["DECIDED_IN"][["src", "dst"]].rename(columns={"src": "application_key", "dst": "meeting_id"})
     f = f.drop(columns=["meeting_id"], errors="ignore").merge(dec, on="application_key", how="left")
-    reviewed_apps = set(rv["dst"])
-    dec_rev = dec[dec["application_key"].isin(reviewed_apps)]
-    per_meeting = dec_rev.groupby("meeting_id")["application_key"].agg(set)
-    others = [isinstance(m, str) and bool(per_meeting.get(m, set()) - {k})
-              for m, k in zip(f["meeting_id"], f["application_key"])]
-    f = f[(f["reviewers"] > 0) | pd.Series(others, index=f.index)]
+    # another application of the same meeting has 审阅 rows: the meeting's reviewed applications other than this one
+    reviewed = dec["application_key"].isin(set(rv["dst"]))
+    per_meeting = dec[reviewed].groupby("meeting_id")["application_key"].nunique()
+    own = f["application_key"].isin(dec.loc[reviewed, "application_key"]).astype(int)
+    others = f["meeting_id"].map(per_meeting).fillna(0) - own > 0
+    f = f[(f["reviewers"] > 0) | others]
     f = person_cols(f, ctx, "applicant_key", "applicant")
     return f[["application_key", "application_id", "year", "applicant_key", "applicant_name", "applicant_id_number",
               "reviewers", "experts", "meeting_id", "_file", "_row"]].rename(

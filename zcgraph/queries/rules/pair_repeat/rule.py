@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zcgraph.queries.draws import draws, token_steps
+from zcgraph.queries.draws import draws, group_lists, tally, token_steps
 from zcgraph.queries.draws import p_strength as strength, token_related as related  # noqa: F401 (hooks)
 from zcgraph.queries.leads import mask_key, person_token, step
 from zcgraph.queries.stats import bh, poibin_sf, sig
@@ -23,9 +23,7 @@ def facts(ctx, params):
     d = draws(ctx, params)
     years = ctx.applications.groupby("applicant_key")["year"].nunique()
     d = d[d["applicant_key"].map(years).fillna(0) > 1]
-    f = d.groupby(PAIR + ["expert_id", "year", "k", "c"], dropna=False).agg(
-        n=("observed", "size"), observed=("observed", "sum"),
-        acts=("act", lambda s: sorted(x for x in s if isinstance(x, str)))).reset_index()
+    f = tally(d, PAIR + ["expert_id", "year", "k", "c"], {"n": ("observed", "size"), "observed": ("observed", "sum")})
     return person_cols(person_cols(f, ctx, "expert_key", "expert"), ctx, "applicant_key", "applicant")
 
 
@@ -42,7 +40,9 @@ def assess(df, params):
     pairs = pairs[pairs["years"] >= 2]
     if pairs.empty:
         return df.iloc[0:0]
-    chances = y.groupby(PAIR)["chance"].apply(list)
+    # the yearly chances of the pairs whose tail is computed (observed ≥ 1; the others have p = 1)
+    tested = pairs.index[pairs["observed"] >= 1].to_frame(index=False)
+    chances = group_lists(y.merge(tested, on=PAIR), PAIR, "chance")
     pairs["p"] = [poibin_sf(int(o), [(1, q) for q in chances[i]]) if o >= 1 else 1.0
                   for i, o in zip(pairs.index, pairs["observed"])]
     pairs["q"] = bh(pairs["p"].tolist())
@@ -51,8 +51,9 @@ def assess(df, params):
     if hit.empty:
         return hit
     first = df.drop_duplicates(PAIR).set_index(PAIR)
-    acts = df.groupby(PAIR)["acts"].apply(lambda s: sorted(x for v in s for x in v))
-    seen = y[y["hit"]].groupby(PAIR)["year"].apply(lambda s: sorted(set(s)))
+    mine = df.merge(hit[PAIR], on=PAIR)
+    acts = mine.groupby(PAIR)["acts"].apply(lambda s: sorted(x for v in s for x in v))
+    seen = y[y["hit"]].merge(hit[PAIR], on=PAIR).groupby(PAIR)["year"].apply(lambda s: sorted(set(s)))
     idx = list(zip(hit["expert_key"], hit["applicant_key"]))
     ident = [first.at[i, "applicant_id_number"] for i in idx]
     return pd.DataFrame({

@@ -24,10 +24,16 @@ def facts(ctx, params):
     rc = ctx.recusals
     sat = set(zip(att["src"], att["dst"]))
     rc = rc[[(e, m) in sat for e, m in zip(rc["expert_key"], rc["meeting_id"])]]
-    whole = rc[rc["application_key"].isna()].groupby("meeting_id")["expert_key"].agg(set)
-    one = rc[rc["application_key"].notna()].groupby(["meeting_id", "application_key"])["expert_key"].agg(set)
-    g["recused"] = [len(whole.get(m, set()) | one.get((m, k), set())) if isinstance(m, str) else 0
-                    for m, k in zip(g["meeting_id"], g["application_key"])]
+    # recused for (meeting, application): those recused from the whole meeting, plus those recused from this
+    # application only who are not among them (counted as frames: a province has ~200k applications)
+    whole = rc.loc[rc["application_key"].isna(), ["meeting_id", "expert_key"]].drop_duplicates()
+    one = rc.loc[rc["application_key"].notna(), ["meeting_id", "application_key", "expert_key"]].drop_duplicates()
+    one = one.merge(whole.assign(_w=True), on=["meeting_id", "expert_key"], how="left")
+    extra = one[one["_w"].isna()].groupby(["meeting_id", "application_key"]).size().rename("_extra").reset_index()
+    g = g.merge(extra, on=["meeting_id", "application_key"], how="left")
+    g["recused"] = (g["meeting_id"].map(whole.groupby("meeting_id").size()).fillna(0)
+                    + g["_extra"].fillna(0)).astype(int)
+    g = g.drop(columns=["_extra"])
     g["counted"] = g["cast"].where(g["present"] == 0, g["present"] - g["recused"])
     g = g.merge(a[["application_key", "application_id", "year", "applicant_key", "result", "_file", "_row"]],
                 on="application_key")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zcgraph.queries.draws import DIRECT_STAGES, act_token, applicant_units, expert_ids, token_steps
+from zcgraph.queries.draws import DIRECT_STAGES, act_token, applicant_units, expert_ids, tally, token_steps
 from zcgraph.queries.draws import p_strength as strength, token_related as related  # noqa: F401 (hooks)
 from zcgraph.queries.leads import step
 from zcgraph.queries.stats import bh, sig, welch_greater
@@ -43,8 +43,8 @@ def facts(ctx, params):
     f = f.drop_duplicates(["expert_key", "act_file", "act_row", "unit"])
     f["act"] = act_token(f["application_id"], f["act_file"], f["act_row"])
     f["resid2"] = f["resid"] * f["resid"]
-    g = f.groupby(["expert_key", "unit"]).agg(n=("resid", "size"), s1=("resid", "sum"), s2=("resid2", "sum"),
-                                             acts=("act", lambda s: sorted(s))).reset_index()
+    g = tally(f, ["expert_key", "unit"], {"n": ("resid", "size"), "s1": ("resid", "sum"), "s2": ("resid2", "sum")},
+              dropna=True)
     g["expert_id"] = g["expert_key"].map(expert_ids(ctx))
     g["unit_name"] = g["unit"].map(ctx.unit_names)
     return person_cols(g, ctx, "expert_key", "expert")
