@@ -240,32 +240,34 @@ def build_store(result: LoadResult) -> Store:
             elif pd.notna(held):
                 meeting_year[mid] = held.year if held.month > 6 else held.year - 1
 
+    single = {aid: cands[0][1] for aid, cands in app_by_id.items() if len(cands) == 1}
+
     def resolve_app(df: pd.DataFrame, table: str, date_col: str | None = None) -> pd.Series:
-        """application_id -> application_key, using the meeting's year where numbering restarts."""
-        out = []
-        bad = []
-        ids = df["application_id"].tolist()
-        mids = df["meeting_id"].tolist() if "meeting_id" in df.columns else [None] * len(df)
-        dates = df[date_col].tolist() if date_col and date_col in df.columns else [None] * len(df)
-        for aid, mid, d in zip(ids, mids, dates):
-            cands = app_by_id.get(aid)
-            if not isinstance(aid, str) or not aid:
-                out.append(None)
-                bad.append(False)
-            elif not cands:
-                out.append(None)
-                bad.append(True)
-            elif len(cands) == 1:
-                out.append(cands[0][1])
-                bad.append(False)
-            else:
+        """application_id -> application_key, using the meeting's year where numbering restarts.
+
+        An id held by one application maps directly (a province's millions of review rows); only ids that
+        several years share go through the meeting's or the row's date, row by row."""
+        ids = df["application_id"]
+        if pd.api.types.infer_dtype(ids, skipna=True) in ("string", "empty"):
+            given = (ids.notna() & (ids.fillna("") != "")).to_numpy(dtype=bool)
+        else:
+            given = np.fromiter((isinstance(x, str) and bool(x) for x in ids.tolist()), dtype=bool, count=len(ids))
+        known = ids.isin(list(app_by_id)).to_numpy(dtype=bool) & given
+        out = ids.map(single).astype(object).where(known, None).to_numpy(dtype=object)
+        bad = given & ~known
+        shared = np.flatnonzero(known & pd.isna(out))
+        if len(shared):
+            sub = df.iloc[shared]
+            mids = sub["meeting_id"].tolist() if "meeting_id" in df.columns else [None] * len(sub)
+            dates = sub[date_col].tolist() if date_col and date_col in df.columns else [None] * len(sub)
+            for i, aid, mid, d in zip(shared, sub["application_id"].tolist(), mids, dates):
                 yr = meeting_year.get(mid) if isinstance(mid, str) else None
                 if yr is None and d is not None and not pd.isna(d):
                     yr = d.year if d.month > 6 else d.year - 1
-                hit = [c for c in cands if c[0] == yr]
-                out.append(hit[0][1] if len(hit) == 1 else None)
-                bad.append(len(hit) != 1)
-        return pd.Series(out, index=df.index, dtype=object), np.array(bad, dtype=bool)
+                hit = [c for c in app_by_id[aid] if c[0] == yr]
+                out[i] = hit[0][1] if len(hit) == 1 else None
+                bad[i] = len(hit) != 1
+        return pd.Series(out, index=df.index, dtype=object), np.asarray(bad, dtype=bool)
 
     def apply_app(name: str, required: bool, date_col: str | None = None) -> None:
         if name not in t or "application_id" not in t[name]:
@@ -300,11 +302,15 @@ def build_store(result: LoadResult) -> Store:
         if name not in t:
             return
         df = t[name]
-        out, reasons = [], []
-        mids = df["meeting_id"].tolist() if "meeting_id" in df.columns else [None] * len(df)
-        akeys = df["application_key"].tolist() if "application_key" in df.columns else [None] * len(df)
+        # An id in the expert pool is itself (nearly every row); only the others are looked at one by one.
+        out = df["expert_id"].astype(object).to_numpy(dtype=object).copy()
+        reasons = np.full(len(df), None, dtype=object)
+        rest = np.flatnonzero(~df["expert_id"].isin(list(expert_person)).to_numpy(dtype=bool))
+        sub = df.iloc[rest]
+        mids = sub["meeting_id"].tolist() if "meeting_id" in df.columns else [None] * len(sub)
+        akeys = sub["application_key"].tolist() if "application_key" in df.columns else [None] * len(sub)
         cache: dict[tuple, tuple[str | None, str | None]] = {}
-        for ref, mid, ak in zip(df["expert_id"].tolist(), mids, akeys):
+        for i, ref, mid, ak in zip(rest, sub["expert_id"].tolist(), mids, akeys):
             ck = (ref, mid, ak)
             if ck not in cache:
                 if ref in expert_person:
@@ -323,8 +329,7 @@ def build_store(result: LoadResult) -> Store:
                         cache[ck] = (None, f"专家姓名在评委会{cid}的专家库中找不到")
                 else:
                     cache[ck] = (ref, "unknown")
-            out.append(cache[ck][0])
-            reasons.append(cache[ck][1])
+            out[i], reasons[i] = cache[ck]
         rs = pd.Series(reasons, index=df.index, dtype=object)
         bad = rs.notna() & rs.ne("unknown")
         rej.add(df, bad.to_numpy(), "expert_id", df["expert_id"], rs, REJECT)
@@ -332,7 +337,8 @@ def build_store(result: LoadResult) -> Store:
         rej.add(df, unknown.to_numpy(), "expert_id", df["expert_id"], "专家编号不在专家库中(按库外人员处理)", WARN)
         df["expert_id"] = out
         df = df.loc[~bad.to_numpy()].reset_index(drop=True)
-        df["person_key"] = df["expert_id"].map(lambda x: expert_person.get(x, f"expert:{x}"))
+        pk = df["expert_id"].map(expert_person)
+        df["person_key"] = pk.where(pk.notna(), "expert:" + df["expert_id"].astype(str))
         t[name] = df
 
     for name in ("reviews", "attendance", "recusals"):

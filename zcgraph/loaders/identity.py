@@ -288,8 +288,9 @@ class PersonResolver:
             mg["person_key"] = mg["a"].map(lambda r: root_key.get(uf.find(r)))
             mg["reason_zh"] = mg["reason"].map(lambda r: MERGE_REASONS[r][0])
             mg["confidence"] = mg["reason"].map(lambda r: MERGE_REASONS[r][1])
-            mg["mention_a"] = mg["a"].map(lambda i: f"{m.at[i, '_file']}:{m.at[i, '_row']}")
-            mg["mention_b"] = mg["b"].map(lambda i: f"{m.at[i, '_file']}:{m.at[i, '_row']}")
+            where = m["_file"].astype(str) + ":" + m["_row"].astype(str)  # a mention as file:row
+            mg["mention_a"] = mg["a"].map(where)
+            mg["mention_b"] = mg["b"].map(where)
             mg = mg.drop(columns=["a", "b"])
         else:
             mg = pd.DataFrame(columns=["reason", "person_key", "reason_zh", "confidence", "mention_a", "mention_b"])

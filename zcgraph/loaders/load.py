@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 
-from .normalize import birth_date_from_id, gender_from_id, id_is_valid, normalise_column
+from .normalize import gender_from_id, id_is_valid, normalise_column
 from .readers import RawSheet, ReadError, read_file
 from .schema import TABLES, TableSpec
 
@@ -234,7 +235,7 @@ def _normalise_table(spec: TableSpec, df: pd.DataFrame, rej: _Rejects, present: 
         enum = ENUMS.get((spec.name, c.name))
         if enum is not None:
             mapping, closed = enum
-            mapped = out[c.name].map(lambda v: mapping.get(v, None) if isinstance(v, str) else None)
+            mapped = _map_unique(out[c.name], lambda v: mapping.get(v, None) if isinstance(v, str) else None)
             unknown = out[c.name].notna() & mapped.isna()
             if c.key and c.name in present:
                 rej.add(df, unknown.to_numpy() & ~bad_rows, c.name, raw, f"{c.name}取值不在规定范围内", REJECT)
@@ -258,14 +259,23 @@ def _normalise_table(spec: TableSpec, df: pd.DataFrame, rej: _Rejects, present: 
     return out
 
 
+def _map_unique(col: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """``col.map(fn)`` with ``fn`` called once per distinct value (an enum column of millions of review rows
+    holds a handful); empty values give None without a call."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    done = np.array([fn(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(done[codes].tolist(), index=col.index)  # dtype inferred, as Series.map infers it
+
+
 def _derive_from_id(df: pd.DataFrame, rej: _Rejects, prefix: str = "") -> None:
     """Birth date (and gender) from a valid id number, which wins where they disagree."""
     idc, bdc, gc = prefix + "id_number", prefix + "birth_date", prefix + "gender"
     if idc not in df.columns:
         return
     valid = df[idc + "_valid"]
-    from_id = pd.to_datetime(df[idc].where(valid).map(lambda s: birth_date_from_id(s) if isinstance(s, str) else None),
-                             errors="coerce")
+    # a valid number is 18 characters whose 7th-14th are the birth date (the check passed on that date)
+    from_id = pd.to_datetime(df[idc].where(valid).astype(object).str.slice(6, 14), format="%Y%m%d", errors="coerce") \
+        .astype("datetime64[s]")  # a day's resolution, as dates parsed one by one come out
     if bdc in df.columns:
         given = df[bdc]
         prec = df[bdc + "_prec"]
