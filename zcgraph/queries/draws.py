@@ -73,13 +73,7 @@ def tally(d: pd.DataFrame, keys: list[str], sums: dict[str, tuple[str, str]], dr
     act = d["act"].to_numpy(dtype=object)
     has = (ids >= 0) & np.fromiter((isinstance(x, str) for x in act), dtype=bool, count=len(act))
     acted = pd.DataFrame({"g": ids[has], "a": act[has]}).sort_values(["g", "a"])
-    gid, tokens = acted["g"].to_numpy(), acted["a"].tolist()
-    acts: list[list[str]] = [[] for _ in range(len(out))]
-    cuts = np.flatnonzero(np.diff(gid)) + 1
-    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(gid)]):
-        if hi > lo:
-            acts[gid[lo]] = tokens[lo:hi]
-    out["acts"] = acts
+    out["acts"] = _split(acted["g"].to_numpy(), acted["a"].tolist(), len(out))
     return out
 
 
@@ -91,13 +85,18 @@ def group_lists(df: pd.DataFrame, keys: list[str], col: str) -> pd.Series:
     ids = g.ngroup().to_numpy()
     keep = ids >= 0
     order = np.argsort(ids[keep], kind="stable")
-    gid, vals = ids[keep][order], df[col].to_numpy(dtype=object)[keep][order].tolist()
-    lists: list[list[Any]] = [[] for _ in range(g.ngroups)]
+    lists = _split(ids[keep][order], df[col].to_numpy(dtype=object)[keep][order].tolist(), g.ngroups)
+    return pd.Series(lists, index=g.size().index, dtype=object)
+
+
+def _split(gid: np.ndarray, values: list[Any], n: int) -> list[list[Any]]:
+    """``values`` sorted by group number ``gid`` as one list per group 0 … n-1 (empty for a group without any)."""
+    lists: list[list[Any]] = [[] for _ in range(n)]
     cuts = np.flatnonzero(np.diff(gid)) + 1
     for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(gid)]):
         if hi > lo:
-            lists[gid[lo]] = vals[lo:hi]
-    return pd.Series(lists, index=g.size().index, dtype=object)
+            lists[gid[lo]] = values[lo:hi]
+    return lists
 
 
 def _covers(df: pd.DataFrame, start: str, end: str) -> pd.Series:
