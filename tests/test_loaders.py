@@ -181,3 +181,33 @@ def test_bom_only_file_of_utf16_reads(minimal):
     (minimal / "applications.tsv").write_bytes(raw)
     (minimal / "applications.csv").unlink()
     assert list(load_folder(minimal).tables["applications"]["application_id"]) == ["A9"]
+
+
+def test_a_column_excel_zeroed_is_rejected_by_its_evidence_not_by_one_ending(minimal):
+    from stdnum.cn import ric
+
+    def ids(n: int) -> list[str]:
+        return [b + ric.calc_check_digit(b + "0") for b in (f"5301021990010{i + 1}12{i}" for i in range(n))]
+
+    real = ids(3)
+    zeroed = [x[:15] + "000" for x in real]  # what Excel keeps of them: 15 significant digits
+    _apps(minimal, rows=[[f"A{i}", "2024", f"张{i}", z, "医院", "PW01"] for i, z in enumerate(zeroed)])
+    res = load_folder(minimal)
+    rj = res.rejects[(res.rejects["column"] == "id_number") & (res.rejects["file"] == "applications.csv")]
+    assert len(rj) == 3 and rj["reason"].str.contains("Excel").all() and list(rj["row"]) == [2, 3, 4]
+    assert res.tables["applications"]["id_number"].isna().all()  # the rows load; the mangled ids do not
+    # A valid number ending in 000 among ordinary ones is simply valid.
+    _apps(minimal, rows=[["A1", "2024", "张三", "530102199001041000", "医院", "PW01"],
+                         ["A2", "2024", "李四", real[0], "医院", "PW01"]])
+    res = load_folder(minimal)
+    assert res.tables["applications"]["id_number_valid"].all()
+    assert not (res.rejects["file"] == "applications.csv").any()
+
+
+def test_control_characters_are_removed_with_a_warning(minimal):
+    _apps(minimal, rows=[["A1", "2024", "王\x00五", ID_A, "医院\x07", "PW01"]])
+    res = load_folder(minimal)
+    app = res.tables["applications"]
+    assert app.loc[0, "name"] == "王五" and app.loc[0, "employer"] == "医院"
+    warned = res.rejects[res.rejects["reason"].str.contains("控制字符")]
+    assert set(warned["column"]) == {"name", "employer"} and (warned["row"] == 2).all()

@@ -10,6 +10,12 @@ from zcgraph.loaders.normalize import (norm_bool, norm_credit_code, norm_date, n
                                        norm_level, norm_list, norm_name, norm_phone, norm_series, norm_year)
 
 
+def _with_check(body17: str) -> str:
+    from stdnum.cn import ric
+
+    return body17 + ric.calc_check_digit(body17 + "0")
+
+
 class TestIdNumber:
     def test_lower_case_x_is_upper_cased_and_valid(self):
         n = norm_id_number("11010519491231002x")
@@ -29,9 +35,32 @@ class TestIdNumber:
         n = norm_id_number("5.30102E+17")
         assert n.value is None and "科学计数法" in n.error
 
-    def test_excel_zeroed_last_digits_is_an_error(self):
+    def test_one_id_ending_000_is_judged_like_any_other(self):
+        # Its ending alone proves nothing: a valid number may end in 000, and one that fails its check is
+        # flagged and kept, like any other (decision 49); only the column's evidence says "Excel zeroed it".
+        valid = "530102199001041000"  # its check digit is 0
+        assert norm_id_number(valid).value == valid and norm_id_number(valid).flag is None
         n = norm_id_number("530124198001011000")
-        assert n.value is None and "截断" in n.error
+        assert n.value == "530124198001011000" and n.error is None and "校验" in n.flag
+
+    @pytest.mark.parametrize("number", [
+        "530102199001011231", "440304199001011233",  # codes python-stdnum dates after 1970 ([1983-], [1990-])
+        _with_check("53011419550302123"),  # 呈贡区 [2011-]: born 56 years before the code existed
+        _with_check("53011519400101001"),  # 晋宁区 [2016-]
+        _with_check("44030419820101002"),  # 上埗区办事处 [1983-1989], then 福田区: born before either
+        _with_check("99999919800101001"),  # a region code no table knows: never invalidates (contract)
+    ])
+    def test_valid_means_check_digit_and_calendar_date_only(self, number):
+        n = norm_id_number(number)
+        assert n.value == number and n.error is None and n.flag is None
+
+    def test_impossible_birth_date_is_invalid(self):
+        n = norm_id_number(_with_check("53010219900230123"))  # 30 February
+        assert n.error is None and "出生日期" in n.flag
+
+    def test_fifteen_digit_number_with_a_new_region_code_is_upgraded_and_valid(self):
+        n = norm_id_number("530114550302123")  # 呈贡区, 1955: the upgrade keeps the code as issued
+        assert n.value == _with_check("53011419550302123") and n.flag is None
 
     def test_spaces_inside_are_removed(self):
         assert norm_id_number(" 110105 19491231 002X ").value == "11010519491231002X"

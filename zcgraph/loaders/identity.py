@@ -171,7 +171,7 @@ class _UF:
         return True
 
 
-MENTION_COLUMNS = ["table", "_file", "_row", "name", "id_number", "id_valid", "birth_date", "birth_prec",
+MENTION_COLUMNS = ["table", "role", "_file", "_row", "name", "id_number", "id_valid", "birth_date", "birth_prec",
                    "gender", "expert_id", "staff_id", "unit_key"]
 
 
@@ -183,8 +183,11 @@ class PersonResolver:
 
     def add(self, table: str, df: pd.DataFrame, *, name: str = "name", id_number: str = "id_number",
             birth_date: str | None = "birth_date", gender: str | None = "gender",
-            expert_id: str | None = None, staff_id: str | None = None, unit_key: str | None = None) -> slice:
-        """Register one mention per row; returns the slice of mention ids for these rows."""
+            expert_id: str | None = None, staff_id: str | None = None, unit_key: str | None = None,
+            role: str | None = None) -> slice:
+        """Register one mention per row; returns the slice of mention ids for these rows. ``role`` tells apart
+        two people one row names (a relation's a and b sides): an unresolved mention's key is
+        ``m:ROLE:file:row``, so the two sides of one row never become one person."""
         start = sum(len(p) for p in self.parts)
         n = len(df)
 
@@ -194,7 +197,7 @@ class PersonResolver:
             return pd.Series([default] * n, dtype=object)
 
         part = pd.DataFrame({
-            "table": table, "_file": col("_file"), "_row": col("_row"),
+            "table": table, "role": role or table, "_file": col("_file"), "_row": col("_row"),
             "name": col(name), "id_number": col(id_number),
             "id_valid": col(f"{id_number}_valid", False).fillna(False).astype(bool),
             "birth_date": col(birth_date) if birth_date else pd.Series([pd.NaT] * n),
@@ -258,7 +261,7 @@ class PersonResolver:
         kstaff = first_nonnull(m["staff_id"].where(m["staff_id"].astype(str).str.len() > 0))
         knb = first_nonnull(nb_key)
         kmention = pd.Series(
-            (m["table"] + ":" + m["_file"].astype(str) + ":" + m["_row"].astype(str)).groupby(roots).first())
+            (m["role"] + ":" + m["_file"].astype(str) + ":" + m["_row"].astype(str)).groupby(roots).first())
         key = ("id:" + kid).where(kid.notna(), None)
         key = key.where(key.notna(), ("expert:" + kexp).where(kexp.notna()))
         key = key.where(key.notna(), ("staff:" + kstaff).where(kstaff.notna()))

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from .normalize import gender_from_id, id_is_valid, normalise_column
+from .normalize import EXCEL_ZEROED, excel_zeroed, gender_from_id, id_is_valid, normalise_column
 from .readers import RawSheet, ReadError, read_file
 from .schema import TABLES, TableSpec
 
@@ -209,6 +209,12 @@ def _normalise_table(spec: TableSpec, df: pd.DataFrame, rej: _Rejects, present: 
         raw = df[c.name].astype(object).where(df[c.name].astype(str).str.strip() != "", None)
         kind = "year" if c.name == "year" else c.type
         vals, errs, flags = normalise_column(raw, kind)
+        if kind == "id_number":
+            zeroed = excel_zeroed(vals)
+            if zeroed.any():
+                errs = errs.where(~zeroed, EXCEL_ZEROED)
+                flags = flags.where(~zeroed, None)
+                vals = vals.where(~zeroed, None)
         err_mask = errs.notna().to_numpy()
         if c.key and c.name in present:
             empty = raw.isna().to_numpy()
@@ -385,12 +391,15 @@ def load_table(spec: TableSpec, paths: list[Path], rej: _Rejects, reports: list[
     for c in raw.columns:
         if c not in ("_row",):
             raw[c] = raw[c].fillna("").astype(str)
-    present.update(c.name for c in spec.columns if c.name in raw.columns)
+    present.update(c.name for c in spec.columns if c.name in raw.columns or c.default is not None)
     # Absent contract columns are added empty, so every later stage sees one shape;
-    # ``LoadResult.present`` still tells rules what the data really gave.
+    # ``LoadResult.present`` still tells rules what the data really gave. A column with a documented default
+    # is never missing: absent or empty, it takes the default.
     for c in spec.columns:
         if c.name not in raw.columns:
-            raw[c.name] = ""
+            raw[c.name] = c.default or ""
+        elif c.default is not None:
+            raw[c.name] = raw[c.name].where(raw[c.name].str.strip() != "", c.default)
     df = _normalise_table(spec, raw, rej, present)
     if spec.name in POST:
         df = POST[spec.name](df, rej, notes)

@@ -37,6 +37,7 @@ class ColumnSpec(BaseModel):
     required: bool = False  # the header must be present in the table
     key: bool = False  # an empty or unreadable value rejects the row
     label_zh: str = ""
+    default: str | None = None  # the contract's documented default: an absent column or empty cell takes it
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -105,10 +106,10 @@ def normalise_header(text: str) -> str:
 
 
 def _c(name: str, aliases: str = "", type: ColumnType = "text", *, required: bool = False,
-       key: bool = False) -> ColumnSpec:
+       key: bool = False, default: str | None = None) -> ColumnSpec:
     al = tuple(a.strip() for a in aliases.split(",") if a.strip())
     return ColumnSpec(name=name, aliases=al, type=type, required=required, key=key,
-                      label_zh=al[0] if al else name)
+                      label_zh=al[0] if al else name, default=default)
 
 
 def _t(name: str, label: str, *cols: ColumnSpec, required_table: bool = False,
@@ -204,7 +205,7 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in [
        _c("expert_id", "专家编号", required=True, key=True),
        _c("role", "职务,角色"),
        _c("selection", "抽取方式"),
-       _c("draw_scope", "抽取周期")),
+       _c("draw_scope", "抽取周期", default="每次抽取")),
     _t("recusals", "回避记录",
        _c("meeting_id", "会议编号", required=True, key=True),
        _c("expert_id", "专家编号", required=True, key=True),
