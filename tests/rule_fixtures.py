@@ -153,7 +153,10 @@ def build(d: Path) -> Path:
         ["M1", "E1", "K3", "专家申请", "配偶", ""],
         ["M1", "E3", "K9", "申报人申请", "担心不公", "2024-11-09"],   # after the draw on 11-08: the list may have leaked
         ["M1", "G1", "K2", "申报人申请", "", "2024-11-01"],          # no reason given
-        ["M1", "G2", "K9", "申报人申请", "曾有纠纷", "2024-11-01"]])  # in time, with a reason: no lead
+        ["M1", "G2", "K9", "申报人申请", "曾有纠纷", "2024-11-01"],   # in time, with a reason: no lead
+        # M2 records its recusals (E4 stepped out for an application decided elsewhere), so sitting in its secret
+        # ballot counts as an attendance act (rules.md, Acts); without this row it would not.
+        ["M2", "E4", "K12", "专家申请", "同事", "2024-11-10"]])
     write_csv(d / "sanctions.csv", ["姓名", "身份证号", "处理类型", "开始日期", "结束日期", "评委会编号"], [
         ["甲九", P["A9"], "申报人失信", "2023-03-01", "", ""],        # in force 2023-03-01..2026-03-01
         ["甲七", P["A7"], "申报人失信", "2021-01-01", "2023-12-31", ""],

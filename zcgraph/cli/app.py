@@ -204,13 +204,33 @@ def synth(out_dir: Path = typer.Argument(..., help="输出目录"),
     out.print(f"已生成 {out_dir}:{truth['counts']},用时 {time.perf_counter() - t0:.1f} 秒")
 
 
-def _store_from(path: Path):
-    """A data folder is loaded; a workspace (from `zcgraph load`) is opened as it is."""
+SkipUnreadable = typer.Option(False, "--skip-unreadable",
+                              help="有文件无法读取时仍继续(默认停止并退出码1);未读入的文件记入线索清单的运行信息")
+
+
+def unreadable_files(store) -> list[dict[str, str]]:
+    """The files the load could not use (unreadable, no header row, a required column or table missing)."""
+    errs = store.meta.get("file_errors")
+    if errs is None:  # a workspace saved before file errors were kept apart
+        errs = [dict(zip(("file", "reason"), e.split(": ", 1))) for e in store.errors]
+    return [{"file": e.get("file", ""), "reason": e.get("reason", "")} for e in errs]
+
+
+def _store_from(path: Path, skip_unreadable: bool = False):
+    """A data folder is loaded; a workspace (from `zcgraph load`) is opened as it is. A file that could not be
+    read stops the command (exit 1, each file and its reason named) before any lead list is written: a list
+    built without a file looks complete and is not. ``--skip-unreadable`` goes on, and the run records it."""
     from ..graph.store import Store
 
-    if (path / "manifest.json").exists():
-        return Store.open(path)
-    return _load(path)
+    store = Store.open(path) if (path / "manifest.json").exists() else _load(path)
+    unread = unreadable_files(store)
+    for e in unread:
+        console.print(f"[red]无法读取[/] {e['file']}: {e['reason']}")
+    if unread and not skip_unreadable:
+        console.print(f"[red]{len(unread)} 个文件未能读入,未生成线索清单(缺少这些文件的清单看似完整,实则不全)。"
+                      "请修正文件后重试,或加 --skip-unreadable 在缺少这些文件的情况下继续。[/]")
+        raise typer.Exit(code=1)
+    return store
 
 
 @app.command("find-conflicts")
@@ -229,7 +249,8 @@ def find_conflicts(
         neo4j_database: Optional[str] = Neo4jDatabase,
         dispositions: Optional[Path] = typer.Option(None, "--dispositions", exists=True, dir_okay=False,
                                                     help="核查结果文件(.csv/.xlsx/.json,按线索编号):沿用核查状态,已排除且证据未变的线索不再提示"),
-        lang: str = typer.Option("zh", "--lang", help="表头与标签语言:zh(默认)或 en")) -> None:
+        lang: str = typer.Option("zh", "--lang", help="表头与标签语言:zh(默认)或 en"),
+        skip_unreadable: bool = SkipUnreadable) -> None:
     """运行规则目录中的检查,输出按风险排序的线索清单(每条线索含证据说明、证据路径和依据条款)。"""
     from ..queries.backends import EmbeddedBackend, Neo4jBackend
     from ..queries.catalog import CatalogError, load_catalog, select
@@ -249,7 +270,7 @@ def find_conflicts(
     except (CatalogError, json.JSONDecodeError) as e:
         console.print(f"[red]{e}[/]")
         raise typer.Exit(code=2)
-    store = _store_from(data_dir)
+    store = _store_from(data_dir, skip_unreadable)
     driver = None
     try:
         if backend == "neo4j":
@@ -275,7 +296,7 @@ def find_conflicts(
     finally:
         if driver is not None:
             driver.close()
-    result = _with_dispositions(result, dispositions)
+    result = _with_dispositions(_with_completeness(result, store), dispositions)
     from ..reports.audit import log_run
     from ..reports.export import write_leads
 
@@ -293,9 +314,23 @@ def find_conflicts(
     out.print(t)
     for s in result["rules_skipped"]:
         out.print(f"[yellow]跳过[/] {s['rule_id']}:{s['reason']}")
+    for f in result["files_not_read"]:
+        out.print(f"[red]未读入[/] {f['file']}:{f['reason']}")
+    for f in result["rules_failed"]:
+        out.print(f"[red]运行失败[/] {f['rule_id']}:{f['error']}: {f['message']}")
     if result.get("revealed"):
         out.print("[yellow]注意:本次输出含未脱敏的姓名和身份证号(--reveal),已记入审计日志[/]")
     out.print(f"已写出 {out_file}")
+    if result["rules_failed"]:
+        out.print(f"[red]清单不完整:{len(result['rules_failed'])} 条规则运行失败,其余规则的线索已写出(退出码3)[/]")
+        raise typer.Exit(code=3)
+
+
+def _with_completeness(result: dict, store) -> dict:
+    """Which files the list was built without (``--skip-unreadable``), and whether it is whole."""
+    result["files_not_read"] = unreadable_files(store)
+    result["complete"] = not (result["files_not_read"] or result["rules_failed"])
+    return result
 
 
 def _with_dispositions(result: dict, path: Optional[Path]) -> dict:
@@ -345,7 +380,8 @@ def report(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
            out_file: Path = typer.Option(Path("report.xlsx"), "--out", "-o", help="报告文件:.xlsx 或 .html"),
            dispositions: Optional[Path] = typer.Option(None, "--dispositions", exists=True, dir_okay=False,
                                                        help="核查结果文件(整改措施、责任人、整改期限从这里来)"),
-           reveal: bool = typer.Option(False, "--reveal", help="显示完整姓名和身份证号(默认脱敏)")) -> None:
+           reveal: bool = typer.Option(False, "--reveal", help="显示完整姓名和身份证号(默认脱敏)"),
+           skip_unreadable: bool = SkipUnreadable) -> None:
     """通知要求的反馈材料:按类别和评委会统计的线索、问题清单(台账)、典型案例、整改情况。"""
     from ..queries.backends import EmbeddedBackend
     from ..queries.catalog import load_catalog
@@ -360,11 +396,11 @@ def report(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
     except ReportError as e:
         console.print(f"[red]{e}[/]")
         raise typer.Exit(code=2)
-    store = _store_from(data_dir)
+    store = _store_from(data_dir, skip_unreadable)
     with console.status("运行规则…"):
         result = run_rules(EmbeddedBackend(store), load_catalog(), reveal=reveal,
                            data_fingerprint=store.meta.get("data_fingerprint", ""))
-    result = _with_dispositions(result, dispositions)
+    result = _with_dispositions(_with_completeness(result, store), dispositions)
     c = store.nodes["Committee"]
     units = store.nodes["Unit"].set_index("unit_key")["name"]
     org = store.rels["ORGANIZED_BY"]
@@ -373,6 +409,10 @@ def report(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
     write_report(rep, out_file)
     log_run("report", result, out_file)
     out.print(f"{rep['title']}:线索 {len(rep['problems'])} 条,典型案例 {len(rep['cases'])} 个;已写出 {out_file}")
+    for f in result["rules_failed"]:
+        out.print(f"[red]运行失败[/] {f['rule_id']}:{f['error']}: {f['message']}")
+    if result["rules_failed"]:
+        raise typer.Exit(code=3)
 
 
 @app.command("bench")
@@ -539,11 +579,12 @@ def browser_assets(out_dir: Path = typer.Argument(..., help="输出目录")) -> 
 @neo4j_app.command("import-csv")
 def import_csv(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="数据目录,或 zcgraph load 生成的工作区"),
                out_dir: Path = typer.Argument(..., help="输出目录(CSV、schema.cypher、import.sh)"),
-               database: str = typer.Option("neo4j", "--database", help="导入的目标数据库名")) -> None:
+               database: str = typer.Option("neo4j", "--database", help="导入的目标数据库名"),
+               skip_unreadable: bool = SkipUnreadable) -> None:
     """写出 neo4j-admin database import full 所需的CSV(首次批量导入大库用;图与 load --neo4j 写入的相同)。"""
     from ..graph.import_csv import ImportCsvError, write_import_csv
 
-    store = _store_from(data_dir)
+    store = _store_from(data_dir, skip_unreadable)
     t0 = time.perf_counter()
     try:
         files = write_import_csv(store, out_dir, database)

@@ -95,6 +95,35 @@ def _identifier_rows(df: pd.DataFrame, owner: pd.Series, owner_label: str, since
     return parts
 
 
+def _derive_meeting_year(t: dict[str, pd.DataFrame], present: dict[str, set[str]], notes: list[str]) -> None:
+    """A meeting's evaluation year, where ``meetings.year`` is absent or empty, as the contract derives it: the
+    year most of the applications it decided carry (ties: the earliest), else the year of ``held_on``. The
+    column then counts as given: a derivable value is never missing data."""
+    if "meetings" not in t:
+        return
+    mt = t["meetings"]
+    year = mt["year"] if "year" in mt else pd.Series(pd.NA, index=mt.index, dtype="Int64")
+    todo = year.isna()
+    if not todo.any():
+        return
+    derived = pd.Series(pd.NA, index=mt.index, dtype="Int64")
+    if "reviews" in t and "applications" in t and len(t["reviews"]):
+        rv = t["reviews"][["meeting_id", "application_key"]].dropna().drop_duplicates()
+        app_year = t["applications"].set_index("application_key")["year"]
+        rv = rv.assign(y=rv["application_key"].map(app_year)).dropna(subset=["y"])
+        if len(rv):
+            counts = rv.groupby(["meeting_id", "y"]).size().reset_index(name="n")
+            best = counts.sort_values(["meeting_id", "n", "y"], ascending=[True, False, True]).drop_duplicates("meeting_id")
+            derived = mt["meeting_id"].map(best.set_index("meeting_id")["y"]).astype("Int64")
+    if "held_on" in mt:
+        derived = derived.fillna(pd.to_datetime(mt["held_on"]).dt.year.astype("Int64"))
+    filled = int((todo & derived.notna()).sum())
+    mt["year"] = year.where(~todo, derived).astype("Int64")
+    if filled:
+        present.setdefault("meetings", set()).add("year")
+        notes.append(f"评审会议的评审年度缺失 {int(todo.sum())} 个,按其评审的申报多数所属年度(否则按会议日期)推定 {filled} 个")
+
+
 def build_store(result: LoadResult) -> Store:
     """Resolve identities and build the graph tables from a :class:`LoadResult`."""
     t = {k: v.copy() for k, v in result.tables.items()}
@@ -146,9 +175,9 @@ def build_store(result: LoadResult) -> Store:
     if "relations" in t:
         r = t["relations"]
         slices["relations_a"] = pr.add("relations", r, name="a_name", id_number="a_id_number", birth_date=None,
-                                       gender=None)
+                                       gender=None, role="relations_a")
         slices["relations_b"] = pr.add("relations", r, name="b_name", id_number="b_id_number", birth_date=None,
-                                       gender=None)
+                                       gender=None, role="relations_b")
     if "staff_actions" in t:
         slices["staff_actions"] = pr.add("staff_actions", t["staff_actions"], birth_date=None, gender=None,
                                          staff_id="staff_id", unit_key="unit_key")
@@ -181,7 +210,8 @@ def build_store(result: LoadResult) -> Store:
                              _k=sub["_k"].map(lambda v: norm_id_number(v).value) if "_k" in sub else None)
             sub["_k_valid"] = sub["_k"].map(id_is_valid) if "_k" in sub else False
             lk[f"_{side}_person"] = m
-            slices[f"links_{side}"] = pr.add("links", sub, name="_n", id_number="_k", birth_date=None, gender=None)
+            slices[f"links_{side}"] = pr.add("links", sub, name="_n", id_number="_k", birth_date=None, gender=None,
+                                             role=f"links_{side}")
 
     mentions, persons, merges, possibly = pr.resolve()
     pkeys = mentions["person_key"].to_numpy()
@@ -286,6 +316,8 @@ def build_store(result: LoadResult) -> Store:
     apply_app("staff_actions", True, "on")
     apply_app("recusals", False, "requested_on")
     apply_app("complaints", False, "received_on")
+    present = {k: set(v) for k, v in result.present.items()}
+    _derive_meeting_year(t, present, notes)
 
     # ---------------------------------------------------------------- expert references
     pool_names: dict[str, dict[str, set[str]]] = {}
@@ -403,6 +435,12 @@ def build_store(result: LoadResult) -> Store:
         mt = pd.concat([mt, pd.DataFrame({"meeting_id": missing_m, "listed": False})], ignore_index=True)
     voted = set(t["reviews"].loc[t["reviews"]["stage"] == "投票", "meeting_id"].dropna()) if "reviews" in t else set()
     mt["has_votes"] = mt["meeting_id"].isin(voted)
+    # Attendance acts (rules.md, Acts): sitting counts as acting only in a meeting with no vote rows that does
+    # have review rows (its year's export is not missing) and whose recusals somebody recorded (presence alone
+    # proves nothing where nobody wrote down who left the room).
+    reviewed = set(t["reviews"]["meeting_id"].dropna()) if "reviews" in t else set()
+    recused = set(t["recusals"]["meeting_id"].dropna()) if "recusals" in t else set()
+    mt["attendance_acts"] = ~mt["has_votes"] & mt["meeting_id"].isin(reviewed) & mt["meeting_id"].isin(recused)
     nodes["Meeting"] = mt
     if "intermediaries" in t:
         im = t["intermediaries"]
@@ -458,9 +496,7 @@ def build_store(result: LoadResult) -> Store:
             dec.append(pd.DataFrame({"src": first["application_key"], "dst": first["meeting_id"],
                                      "_file": first["_file"], "_row": first["_row"]}))
         if "meetings" in t:
-            mt = t["meetings"].assign(_y=t["meetings"]["year"].where(
-                t["meetings"]["year"].notna(),
-                t["meetings"]["held_on"].map(lambda d: (d.year if d.month > 6 else d.year - 1) if pd.notna(d) else None)))
+            mt = t["meetings"].assign(_y=t["meetings"]["year"])  # given or derived (_derive_meeting_year)
             one = mt.groupby(["committee_id", "_y"])["meeting_id"].agg(lambda s: s.iloc[0] if len(s) == 1 else None)
             decided = set(dec[0]["src"]) if dec else set()
             rest = a[~a["application_key"].isin(decided) & a["result"].notna()]  # undecided: no meeting decided it
@@ -642,4 +678,5 @@ def build_store(result: LoadResult) -> Store:
     return Store(nodes=nodes, rels=rel_frames, tables=t, merges=merges, mentions=mentions, rejects=rejects,
                  files=[f.__dict__ for f in result.files], errors=[str(e) for e in result.errors], notes=notes,
                  meta={"data_dir": str(result.data_dir), "data_fingerprint": _fingerprint(result),
-                       "present": {k: sorted(v) for k, v in result.present.items()}, "latest_date": latest})
+                       "present": {k: sorted(v) for k, v in present.items()}, "latest_date": latest,
+                       "file_errors": [{"file": e.file, "reason": e.message} for e in result.errors]})

@@ -17,11 +17,13 @@ from typing import Iterable
 import networkx as nx
 import pandas as pd
 
-from .model import NODES, RELS
+from .model import NODES, RELS, conform
 
 __all__ = ["Store", "WORKSPACE_FORMAT"]
 
 WORKSPACE_FORMAT = 1
+PROV = ("_file", "_row")
+REL_BASE = ("src", "dst", "src_label", "dst_label", *PROV)
 
 
 @dataclass
@@ -36,6 +38,17 @@ class Store:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.conform()
+
+    def conform(self) -> None:
+        """Every label and type the model declares has a frame with its declared columns and kinds, whatever
+        the input held (``model.conform``): absent and header-only tables give empty frames of the full shape."""
+        for label, nt in NODES.items():
+            self.nodes[label] = conform(self.nodes.get(label, pd.DataFrame()), nt.key, nt.props, PROV)
+        for rtype, rt in RELS.items():
+            self.rels[rtype] = conform(self.rels.get(rtype, pd.DataFrame()), None, rt.props, REL_BASE)
 
     # ------------------------------------------------------------------ counts
     def node_counts(self) -> dict[str, int]:
@@ -87,6 +100,7 @@ class Store:
         with (ws / "store.pkl").open("rb") as f:
             store = pickle.load(f)
         assert isinstance(store, cls)
+        store.conform()  # unpickling skips __post_init__
         return store
 
     # ------------------------------------------------------------------ graph

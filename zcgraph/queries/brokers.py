@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .context import EmbeddedContext
+from .frames import lookup
 
 __all__ = ["ties", "application_dates", "LICENSED", "severity", "text_fields"]
 
@@ -43,7 +44,7 @@ def _ties(ctx: EmbeddedContext) -> pd.DataFrame:
     parts = []
     sv = ctx.rels["SUBMITTED_VIA"]
     parts.append(pd.DataFrame({"person_key": sv["src"].map(app_person), "intermediary_id": sv["dst"],
-                               "since": sv["src"].map(app_date), "via": "agent", "tie_file": sv["_file"],
+                               "since": lookup(sv["src"], app_date), "via": "agent", "tie_file": sv["_file"],
                                "tie_row": sv["_row"]}))
     lk = ctx.rels["LINKED"].reindex(columns=["src", "dst", "src_label", "dst_label", "on", "_file", "_row"])
     for a, b in (("src", "dst"), ("dst", "src")):
@@ -61,7 +62,7 @@ def _ties(ctx: EmbeddedContext) -> pd.DataFrame:
     on_person = hc[hc["src_label"] == "Person"]
     person_contacts = pd.concat([
         pd.DataFrame({"person_key": on_app["src"].map(app_person), "identifier": on_app["dst"],
-                      "since": on_app["src"].map(app_date), "tie_file": on_app["_file"], "tie_row": on_app["_row"]}),
+                      "since": lookup(on_app["src"], app_date), "tie_file": on_app["_file"], "tie_row": on_app["_row"]}),
         pd.DataFrame({"person_key": on_person["src"], "identifier": on_person["dst"],
                       "since": pd.to_datetime(on_person["since"]), "tie_file": on_person["_file"],
                       "tie_row": on_person["_row"]})], ignore_index=True)

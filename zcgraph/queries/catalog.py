@@ -48,7 +48,11 @@ class RuleSpec(BaseModel):
     basis: str
     severity: str = Field(pattern="^(高|中|低)$")
     lead_key: tuple[str, ...]
-    needs: tuple[str, ...] = ()  # "table" or "table.column" the rule cannot run without
+    needs: tuple[str, ...] = ()  # "table" or "table.column" the rule cannot run without (skipped, with the reason)
+    # Optional inputs: read where the data gives them, with the contract's fallback where it does not (the ties
+    # a recusal lead lists, a stage that only labels an act). Every input a rule reads is in needs or reads; the
+    # robustness tests prove it by dropping everything else.
+    reads: tuple[str, ...] = ()
     parameters: dict[str, Any] = Field(default_factory=dict)
     strength: str = ""  # how the score's strength is computed, in words
     evidence: str  # a Chinese sentence template over the lead's fields
@@ -127,6 +131,12 @@ def _load_rule(folder: Path) -> Rule:
     prefix = spec.id.split("-")[0]
     if FAMILIES.get(prefix) != spec.family:
         raise CatalogError(f"{spec.id}: family {spec.family!r} does not match its id (expected {FAMILIES.get(prefix)})")
+    from ..loaders.schema import TABLES
+
+    for need in spec.needs + spec.reads:
+        table, _, column = need.partition(".")
+        if table not in TABLES or (column and column not in {c.name for c in TABLES[table].columns}):
+            raise CatalogError(f"{spec.id}: needs/reads names {need!r}, which the data contract does not define")
     cypher = _includes(spec.id, folder, (folder / "rule.cypher").read_text(encoding="utf-8"))
     check_cypher(spec.id, cypher, set(spec.parameters))
     mod_spec = importlib.util.spec_from_file_location(f"zcgraph.queries.rules.{name}.rule", folder / "rule.py")

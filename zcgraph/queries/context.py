@@ -1,8 +1,9 @@
 """What embedded rules join on: the store's tables plus derived frames (acts, persons, meetings).
 
 Acts follow rules.md's common ground: a 审阅/答辩 row is a direct act, a 投票 row a
-vote, and sitting in a meeting that has no vote rows at all, without a recorded
-recusal, is an attendance act on every application decided there. The act date is
+vote, and sitting in a meeting that has no vote rows at all but has review rows
+and recorded recusals, without a recusal of one's own, is an attendance act on
+every application decided there. The act date is
 ``reviewed_on``, else the meeting's ``held_on``; an undated act holds the window
 from 1 January of its evaluation year to 30 June of the next.
 """
@@ -61,7 +62,7 @@ class EmbeddedContext:
             "act_file": rv["_file"], "act_row": rv["_row"]})
         att = self.rels["ATTENDED"].reindex(columns=["src", "dst", "expert_id", "_file", "_row"])
         dec = self.rels["DECIDED_IN"][["src", "dst"]].rename(columns={"src": "application_key", "dst": "meeting_id"})
-        secret = set(self.meetings.index[~self.meetings["has_votes"].astype(bool)])
+        secret = set(self.meetings.index[self.meetings["attendance_acts"].astype(bool)])
         sat = att[att["dst"].isin(secret)].rename(columns={"src": "expert_key", "dst": "meeting_id"})
         at = sat.merge(dec, on="meeting_id")
         if len(at):
@@ -103,7 +104,7 @@ class EmbeddedContext:
             pd.DataFrame({"expert_key": att["src"], "meeting_id": att["dst"], "expert_id": att["expert_id"], "how": "出席",
                           "on": pd.to_datetime(att["dst"].map(held)), "act_file": att["_file"], "act_row": att["_row"]}),
             pd.DataFrame({"expert_key": rv["src"], "meeting_id": rv["meeting_id"], "expert_id": rv["expert_id"],
-                          "how": rv["stage"], "on": pd.to_datetime(rv["reviewed_on"]).where(
+                          "how": rv["stage"].fillna("评审"), "on": pd.to_datetime(rv["reviewed_on"]).where(
                               rv["reviewed_on"].notna(), pd.to_datetime(rv["meeting_id"].map(held))),
                           "act_file": rv["_file"], "act_row": rv["_row"]})], ignore_index=True)
         y = f["meeting_id"].map(years).astype("Int64")

@@ -110,8 +110,14 @@ def draws(ctx: EmbeddedContext, params: dict) -> pd.DataFrame:
     acts = pd.DataFrame({"application_key": rv["dst"], "stage": rv["stage"], "meeting_id": rv["meeting_id"].astype(object),
                          "expert_key": rv["src"], "reviewed_on": pd.to_datetime(rv["reviewed_on"]),
                          "act_file": rv["_file"], "act_row": rv["_row"]})
-    if acts.empty:
-        return pd.DataFrame(columns=DRAW + ["expert_key", "observed", "k", "c"])
+    if acts.empty:  # the shape of a draw frame, without rows
+        return pd.DataFrame({"application_key": pd.Series(dtype=object), "stage": pd.Series(dtype=object),
+                             "meeting_id": pd.Series(dtype=object), "k": pd.Series(dtype="int64"),
+                             "win_start": pd.Series(dtype="datetime64[s]"), "win_end": pd.Series(dtype="datetime64[s]"),
+                             "year": pd.Series(dtype="Int64"), **{c: pd.Series(dtype=object) for c in (
+                                 "applicant_key", "committee_id", "specialty", "expert_key", "act")},
+                             "observed": pd.Series(dtype="int64"), "c": pd.Series(dtype="int64"),
+                             "expert_id": pd.Series(dtype=object)})
     g = acts.groupby(DRAW, dropna=False)
     d = g.agg(k=("expert_key", "nunique"), first_on=("reviewed_on", "min")).reset_index()
     d["meeting_id"] = d["meeting_id"].astype(object)  # all-empty meeting ids come back as float

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .backends import Backend
+from .backends import Backend, BackendError
 from .catalog import Rule, load_catalog, select
 from .leads import Lead, build_leads, canonical_facts
 
-__all__ = ["run_rules", "resolve_params", "rule_leads", "ParamError"]
+__all__ = ["run_rules", "resolve_params", "rule_leads", "rule_failure", "ParamError"]
 
 
 class ParamError(ValueError):
@@ -54,6 +54,14 @@ def rule_leads(backend: Backend, rule: Rule, params: dict[str, Any], reveal: boo
     return build_leads(rule, facts, reveal=reveal, year=year, params=params)
 
 
+def rule_failure(rule_id: str, error: BaseException) -> dict[str, str]:
+    """What the run records of a rule that raised: its id, the error's type and a one-line message (the
+    backend's wrapper is unwrapped so the type names the real cause)."""
+    cause = error.__cause__ if isinstance(error, BackendError) and error.__cause__ is not None else error
+    message = " ".join(str(cause).split()) or type(cause).__name__
+    return {"rule_id": rule_id, "error": type(cause).__name__, "message": message[:300]}
+
+
 def _facts(backend: Backend, rule: Rule, params: dict[str, Any], cache: dict[str, Any] | None) -> Any:
     if cache is None:
         return backend.facts(rule, params)
@@ -70,7 +78,7 @@ def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | N
     overrides = overrides or {}
     as_of = as_of or overrides.get("as_of") or getattr(backend, "latest_date", None)
     leads: list[Lead] = []
-    run, skipped, used = [], [], {}
+    run, skipped, failed, used = [], [], [], {}
     cache = {} if cache is None else cache
     for rule in rules:
         missing = [n for n in rule.spec.needs if not backend.has(n)]
@@ -78,12 +86,16 @@ def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | N
             skipped.append({"rule_id": rule.id, "reason": "缺少数据: " + "、".join(missing)})
             continue
         params = resolve_params(rule, overrides, as_of)
-        leads += rule_leads(backend, rule, params, reveal=reveal, year=year, cache=cache, overrides=overrides,
-                            as_of=as_of)
+        try:
+            leads += rule_leads(backend, rule, params, reveal=reveal, year=year, cache=cache, overrides=overrides,
+                                as_of=as_of)
+        except Exception as e:  # noqa: BLE001 - one rule's defect is named and contained; the others still run
+            failed.append(rule_failure(rule.id, e))
+            continue
         run.append(rule.id)
         used[rule.id] = {k: v for k, v in params.items() if k not in ("holidays", "makeup_workdays")}
     leads.sort(key=lambda lead: (-lead.score, lead.lead_id))
     return {"generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "data_fingerprint": data_fingerprint, "backend": backend.name, "parameters": used,
-            "rules_run": run, "rules_skipped": skipped, "revealed": reveal, "as_of": as_of,
+            "rules_run": run, "rules_skipped": skipped, "rules_failed": failed, "revealed": reveal, "as_of": as_of,
             "leads": [lead.model_dump() for lead in leads]}

@@ -14,7 +14,7 @@ from typing import Any
 
 from .fields import FIELDS, cell, guard, header
 
-__all__ = ["write_leads", "FORMATS", "SCHEMA_PATH", "ExportError"]
+__all__ = ["write_leads", "run_info", "FORMATS", "SCHEMA_PATH", "ExportError"]
 
 FORMATS = (".json", ".csv", ".xlsx", ".html")
 SCHEMA_PATH = Path(__file__).parent / "schema" / "leads.schema.json"
@@ -26,6 +26,38 @@ class ExportError(ValueError):
     pass
 
 
+_RUN_KEYS = {  # field -> (中文, English)
+    "generated_at": ("生成时间", "generated_at"), "backend": ("运行后端", "backend"),
+    "data_fingerprint": ("数据指纹", "data_fingerprint"), "as_of": ("核查基准日", "as_of"),
+    "revealed": ("是否显示原文(--reveal)", "revealed"), "complete": ("清单是否完整", "complete"),
+    "rules_run": ("已运行规则", "rules_run"), "rules_skipped": ("跳过的规则", "rules_skipped"),
+    "rules_failed": ("运行失败的规则", "rules_failed"), "files_not_read": ("未读入的文件", "files_not_read"),
+    "parameters": ("参数", "parameters"),
+}
+
+
+def run_info(result: dict[str, Any], lang: str = "zh") -> list[list[Any]]:
+    """The run information every export carries, as (label, value) rows: what ran, what was skipped and why,
+    what failed (rule, error, message) and which files were not read. A list with a failed rule or an unread
+    file is partial, and says so first."""
+    en = lang == "en"
+    failed = result.get("rules_failed", [])
+    unread = result.get("files_not_read", [])
+    partial = bool(failed or unread)
+    complete = ("no: partial list" if en else "否:清单不完整") if partial else ("yes" if en else "是")
+    values = {
+        "generated_at": result.get("generated_at"), "backend": result.get("backend"),
+        "data_fingerprint": result.get("data_fingerprint"), "as_of": result.get("as_of"),
+        "revealed": bool(result.get("revealed")), "complete": complete,
+        "rules_run": ", ".join(result.get("rules_run", [])),
+        "rules_skipped": "; ".join(f"{s['rule_id']}: {s['reason']}" for s in result.get("rules_skipped", [])),
+        "rules_failed": "; ".join(f"{f['rule_id']}: {f['error']}: {f['message']}" for f in failed),
+        "files_not_read": "; ".join(f"{f['file']}: {f['reason']}" for f in unread),
+        "parameters": json.dumps(result.get("parameters", {}), ensure_ascii=False, default=str),
+    }
+    return [[_RUN_KEYS[k][1 if en else 0], v] for k, v in values.items()]
+
+
 def write_leads(result: dict[str, Any], path: Path, lang: str = "zh") -> Path:
     ext = path.suffix.lower()
     if ext not in FORMATS:
@@ -35,6 +67,11 @@ def write_leads(result: dict[str, Any], path: Path, lang: str = "zh") -> Path:
         path.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     elif ext == ".csv":
         _csv(result, path, lang)
+        # A CSV holds one table: the run information goes beside it (NAME.run.csv), so a partial list says so.
+        with path.with_suffix(".run.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(list(_NOTES["en" if lang == "en" else "zh"][7:9]))
+            w.writerows([k, guard(v) if isinstance(v, str) else v] for k, v in run_info(result, lang))
     elif ext == ".xlsx":
         _xlsx(result, path, lang)
     else:
@@ -104,10 +141,5 @@ def _xlsx(result: dict[str, Any], path: Path, lang: str) -> None:
     for fam, items in families.items():
         _sheet(wb.create_sheet(str(fam)[:31]), headers, _rows(items, lang), widths)
     run = wb.create_sheet(t[1])
-    info = [["generated_at", result.get("generated_at")], ["backend", result.get("backend")],
-            ["data_fingerprint", result.get("data_fingerprint")], ["as_of", result.get("as_of")],
-            ["revealed", bool(result.get("revealed"))], ["rules_run", ", ".join(result.get("rules_run", []))],
-            ["rules_skipped", "; ".join(f"{s['rule_id']}: {s['reason']}" for s in result.get("rules_skipped", []))],
-            ["parameters", json.dumps(result.get("parameters", {}), ensure_ascii=False, default=str)]]
-    _sheet(run, [t[7], t[8]], info, [18, 100])
+    _sheet(run, [t[7], t[8]], run_info(result, lang), [18, 100])
     wb.save(path)

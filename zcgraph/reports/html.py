@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..graph.model import LABELS_ZH
+from .export import run_info
 from .fields import FIELDS, browser_cypher, cell, header
 
 __all__ = ["write_html", "render_html"]
@@ -30,13 +31,15 @@ TEXT = {
            "by_family": "按类别", "by_severity": "按风险等级", "shown": "显示", "detail": "线索详情", "path": "证据路径",
            "cypher": "在 Neo4j Browser 中查看证据子图", "run": "生成时间", "backend": "后端", "fp": "数据指纹",
            "revealed": "本文件含未脱敏的姓名和身份证号(--reveal)", "masked": "姓名和身份证号已脱敏",
-           "skipped": "跳过的规则", "none": "(无)"},
+           "skipped": "跳过的规则", "none": "(无)",
+           "partial_keys": ("清单是否完整", "运行失败的规则", "未读入的文件")},
     "en": {"title": "Title-evaluation oversight: lead list", "search": "Search (ids, names, rules, evidence…)",
            "all": "All", "leads": "leads", "by_family": "By family", "by_severity": "By severity", "shown": "Shown",
            "detail": "Lead detail", "path": "Evidence path", "cypher": "Show the evidence subgraph in Neo4j Browser",
            "run": "Generated", "backend": "Backend", "fp": "Data fingerprint",
            "revealed": "This file holds unmasked names and id numbers (--reveal)", "masked": "Names and id numbers masked",
-           "skipped": "Rules skipped", "none": "(none)"},
+           "skipped": "Rules skipped", "none": "(none)",
+           "partial_keys": ("complete", "rules_failed", "files_not_read")},
 }
 
 
@@ -73,13 +76,15 @@ def render_html(result: dict[str, Any], lang: str = "zh") -> str:
     sev_counts = {cell({"severity": s}, "severity", lang): sev[s] for s in ("高", "中", "低") if sev[s]}
     sev_colours = {cell({"severity": s}, "severity", lang): c for s, c in SEV_COLOUR.items()}
     skipped = "; ".join(f"{s['rule_id']}: {s['reason']}" for s in result.get("rules_skipped", [])) or t["none"]
+    partial = (" · ".join(f"{k}: {v}" for k, v in run_info(result, lang) if v and k in t["partial_keys"])
+               if result.get("rules_failed") or result.get("files_not_read") else "")
     privacy = t["revealed"] if result.get("revealed") else t["masked"]
     return _PAGE.format(
         lang="en" if lang == "en" else "zh-CN", title=html.escape(t["title"]), n=len(leads), leads=t["leads"],
         run=html.escape(str(result.get("generated_at", ""))), run_l=t["run"], backend_l=t["backend"],
         backend=html.escape(str(result.get("backend", ""))), fp_l=t["fp"], fp=html.escape(str(result.get("data_fingerprint", ""))),
         privacy=html.escape(privacy), privacy_class="warn" if result.get("revealed") else "ok",
-        skipped_l=t["skipped"], skipped=html.escape(skipped), by_family=t["by_family"], by_severity=t["by_severity"],
+        skipped_l=t["skipped"], skipped=html.escape(skipped), partial=html.escape(partial), by_family=t["by_family"], by_severity=t["by_severity"],
         fam_chart=_bars(dict(sorted(fam.items(), key=lambda kv: -kv[1]))), sev_chart=_bars(sev_counts, sev_colours),
         search=html.escape(t["search"]), payload=payload)
 
@@ -109,6 +114,7 @@ tr.open {{ background: #fff3c4; }} .sev-高 {{ color: #d62728; font-weight: bold
 <h1>{title}</h1>
 <div class="meta">{n} {leads} · {run_l} {run} · {backend_l} {backend} · {fp_l} {fp} ·
 <span class="{privacy_class}">{privacy}</span> · {skipped_l}: {skipped}</div>
+<div class="meta warn" id="partial">{partial}</div>
 <div class="charts"><div><h2>{by_family}</h2>{fam_chart}</div><div><h2>{by_severity}</h2>{sev_chart}</div></div>
 <div class="bar"><input id="q" type="search" placeholder="{search}"> <select id="sev"></select>
 <span id="count" class="meta"></span></div>

@@ -36,7 +36,7 @@ CALL (e, p) {
   RETURN a, m, r.expert_id AS expert_id, CASE r.stage WHEN '投票' THEN 'vote' ELSE 'direct' END AS act,
          r.stage AS stage, coalesce(r.reviewed_on, m.held_on) AS on, r.source_file AS act_file, r.source_row AS act_row
   UNION ALL
-  MATCH (e)-[t:ATTENDED]->(m:Meeting {has_votes: false})<-[:DECIDED_IN]-(a:Application)<-[:APPLIED]-(p)
+  MATCH (e)-[t:ATTENDED]->(m:Meeting {attendance_acts: true})<-[:DECIDED_IN]-(a:Application)<-[:APPLIED]-(p)
   WHERE NOT EXISTS { MATCH (e)-[rc:RECUSED]->(m) WHERE rc.application_key IS NULL OR rc.application_key = a.application_key }
   RETURN a, m, t.expert_id AS expert_id, 'attendance' AS act, '出席' AS stage, m.held_on AS on,
          t.source_file AS act_file, t.source_row AS act_row

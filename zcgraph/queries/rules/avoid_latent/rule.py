@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from zcgraph.queries.frames import rows
 from zcgraph.queries.leads import mask_key, step
 from zcgraph.queries.ties import acts_frame, declared_mask, named
 
@@ -42,7 +43,7 @@ def facts(ctx, params):
     ties = pd.concat([direct, hop], ignore_index=True)
     rel = ctx.rels["RELATED"]
     related = set(zip(rel["src"], rel["dst"])) | set(zip(rel["dst"], rel["src"]))
-    ties = ties[[(e, p) not in related for e, p in zip(ties["expert_key"], ties["applicant_key"])]]
+    ties = rows(ties, [(e, p) not in related for e, p in zip(ties["expert_key"], ties["applicant_key"])])
     acts = acts_frame(ctx)
     acts = acts[acts["expert_key"].isin(set(ties["expert_key"]))]
     acts = acts[~declared_mask(ctx, acts)]

@@ -24,7 +24,8 @@ def facts(ctx, params):
     f = on_app[~on_app["dst"].isin(bad)].rename(columns={"dst": "identifier_key", "src": "application_key",
                                                           "person": "applicant_key"})[["identifier_key", "application_key",
                                                                                        "applicant_key"]]
-    f = f.merge(app[["application_id", "year", "result", "committee_id"]], left_on="application_key", right_index=True)
+    f = f.merge(app[["application_id", "year", "result", "committee_id"]], left_on="application_key",
+                right_index=True).reset_index(drop=True)
     y = f["year"].astype("Int64")
     f["ws"] = pd.to_datetime(y.astype(str) + "-01-01", errors="coerce")
     f["we"] = pd.to_datetime((y + 1).astype(str) + "-06-30", errors="coerce")

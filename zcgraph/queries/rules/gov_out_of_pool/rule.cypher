@@ -6,7 +6,7 @@ CALL () {
   MATCH (e:Person)-[r:REVIEWED]->(:Application)
   WHERE r.meeting_id IS NOT NULL
   MATCH (m:Meeting {meeting_id: r.meeting_id})
-  RETURN e, m, r.expert_id AS expert_id, r.stage AS how, coalesce(r.reviewed_on, m.held_on) AS on,
+  RETURN e, m, r.expert_id AS expert_id, coalesce(r.stage, '评审') AS how, coalesce(r.reviewed_on, m.held_on) AS on,
          r.source_file AS act_file, r.source_row AS act_row
 }
 WITH e, m, expert_id, how, on, act_file, act_row,

@@ -1,5 +1,6 @@
 """GOV-OUT-OF-POOL: an expert sat in or acted at a meeting of a committee whose pool did not hold them on that
-date (for an undated act: at no time in its window). Acts without a meeting are not judged here."""
+date (for an undated act: at no time in its window). Acts without a meeting, or at a meeting whose committee is not known, are not
+judged here."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from zcgraph.queries.ties import person_cols
 
 def facts(ctx, params):
     f = ctx.seats
+    f = f[f["committee_id"].notna()]  # a meeting the meetings table does not list has no known committee
     pool = ctx.rels["IN_POOL"].reindex(columns=["src", "dst", "pool_from", "pool_to"])
     j = f.reset_index().merge(pool.rename(columns={"src": "expert_key", "dst": "committee_id"}),
                               on=["expert_key", "committee_id"])

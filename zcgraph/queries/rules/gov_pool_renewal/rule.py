@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
+from zcgraph.queries.frames import lookup
 from zcgraph.queries.leads import step
 
 
@@ -19,7 +20,7 @@ def facts(ctx, params):
     pool = pool[pool["pool_from"].notna()]
     j = m[["meeting_id", "committee_id", "held_on"]].merge(pool, on="committee_id")
     j = j[pd.to_datetime(j["pool_from"]) <= pd.to_datetime(j["held_on"])]
-    m["last_join"] = m["meeting_id"].map(pd.to_datetime(j["pool_from"]).groupby(j["meeting_id"]).max())
+    m["last_join"] = lookup(m["meeting_id"], pd.to_datetime(j["pool_from"]).groupby(j["meeting_id"]).max())
     m = m[m["last_join"].notna()]
     m = m[m["last_join"] < pd.to_datetime(m["held_on"]) - pd.DateOffset(years=params["expert_term_years"])]
     m["expert_term_years"] = params["expert_term_years"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from zcgraph.queries.frames import rows
 from zcgraph.queries.ties import application_path, person_cols
 
 
@@ -23,7 +24,7 @@ def facts(ctx, params):
     j = j[(j["valid_from"].isna() | (j["valid_from"] <= j["we"])) & (j["valid_to"].isna() | (j["ws"] <= j["valid_to"]))]
     units = j.groupby("application_key")["unit"].agg(lambda s: sorted(set(s.dropna())))
     a["units"] = a["application_key"].map(units)
-    a = a[a["units"].map(lambda v: isinstance(v, list) and len(v) > 0)]
+    a = rows(a, a["units"].map(lambda v: isinstance(v, list) and len(v) > 0))
     region = ctx.nodes["Unit"].set_index("unit_key")["region"] if "region" in ctx.nodes["Unit"] else pd.Series(dtype=object)
     a["regions"] = a["units"].map(lambda us: sorted({region.get(u) for u in us if isinstance(region.get(u), str)}))
     missing = a["units"].map(lambda us: any(not isinstance(region.get(u), str) for u in us))

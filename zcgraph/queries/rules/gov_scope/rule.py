@@ -17,7 +17,8 @@ def facts(ctx, params):
     f["bad_series"] = f["series"].notna() & f["committee_series"].notna() & (f["series"] != f["committee_series"])
     has_levels = f["committee_levels"].map(lambda v: isinstance(v, (list, tuple)))
     f["bad_level"] = f["level"].notna() & has_levels & pd.Series(
-        [lv not in (cl or ()) for lv, cl in zip(f["level"], f["committee_levels"].where(has_levels, None))], index=f.index)
+        [isinstance(cl, (list, tuple)) and lv not in cl for lv, cl in zip(f["level"], f["committee_levels"])],
+        index=f.index, dtype=bool)
     f = f[f["bad_series"] | f["bad_level"]]
     f = person_cols(f, ctx, "applicant_key", "applicant")
     f["committee_levels"] = f["committee_levels"].map(lambda v: list(v) if isinstance(v, (list, tuple)) else v)

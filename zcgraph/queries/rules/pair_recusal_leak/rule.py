@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from zcgraph.queries.frames import rows
 from zcgraph.queries.leads import mask_key, step
 from zcgraph.queries.ties import person_cols
 
@@ -29,7 +30,7 @@ def facts(ctx, params):
     f["we"] = held.where(held.notna(), pd.to_datetime((y + 1).astype(str) + "-06-30", errors="coerce"))
     rel = ctx.rels["RELATED"]
     related = set(zip(rel["src"], rel["dst"])) | set(zip(rel["dst"], rel["src"]))
-    f = f[[(e, p) not in related for e, p in zip(f["expert_key"], f["applicant_key"])]]
+    f = rows(f, [(e, p) not in related for e, p in zip(f["expert_key"], f["applicant_key"])])
     emp = ctx.employment
 
     def units(col):
@@ -38,7 +39,7 @@ def facts(ctx, params):
         return j.groupby("index")["unit"].agg(set)
 
     eu, pu = units("expert_key"), units("applicant_key")
-    f = f[[not (eu.get(i, set()) & pu.get(i, set())) for i in f.index]]
+    f = rows(f, [not (eu.get(i, set()) & pu.get(i, set())) for i in f.index])
     f["late"] = (f["requested_on"].notna() & f["drawn_on"].notna() & (f["requested_on"] > f["drawn_on"]))
     f["no_reason"] = f["reason"].isna()
     f = person_cols(f[f["late"] | f["no_reason"]], ctx, "applicant_key", "applicant")

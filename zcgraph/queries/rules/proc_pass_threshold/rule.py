@@ -5,6 +5,7 @@ objection can lawfully reverse a result)."""
 from __future__ import annotations
 
 
+from zcgraph.queries.frames import rows
 from zcgraph.queries.leads import mask_key, step
 from zcgraph.queries.ties import person_cols
 
@@ -23,7 +24,7 @@ def facts(ctx, params):
     g["present"] = g["meeting_id"].map(present).fillna(0).astype(int)
     rc = ctx.recusals
     sat = set(zip(att["src"], att["dst"]))
-    rc = rc[[(e, m) in sat for e, m in zip(rc["expert_key"], rc["meeting_id"])]]
+    rc = rows(rc, [(e, m) in sat for e, m in zip(rc["expert_key"], rc["meeting_id"])])
     # recused for (meeting, application): those recused from the whole meeting, plus those recused from this
     # application only who are not among them (counted as frames: a province has ~200k applications)
     whole = rc.loc[rc["application_key"].isna(), ["meeting_id", "expert_key"]].drop_duplicates()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from zcgraph.queries.frames import lookup
 from zcgraph.queries.leads import mask_key, step
 
 
@@ -19,7 +20,7 @@ def facts(ctx, params):
     dec = ctx.rels["DECIDED_IN"][["src", "dst"]]
     held = pd.to_datetime(dec["dst"].map(ctx.meetings["held_on"].dropna().to_dict() if "held_on" in ctx.meetings else {}))
     last = held.groupby(dec["src"]).max()
-    late = h.assign(held_on=h["dst"].map(last))
+    late = h.assign(held_on=lookup(h["dst"], last))
     late = late[late["held_on"].notna() & (pd.to_datetime(late["on"]) > late["held_on"])]
     app = ctx.nodes["Application"].set_index("application_key")["application_id"]
     late = pd.DataFrame({"staff_id": late["staff_id"], "staff_key": late["src"], "date": late["on"], "checks": None,

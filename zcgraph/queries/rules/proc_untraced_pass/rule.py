@@ -3,6 +3,7 @@ have them (in a secret-ballot meeting, sitting experts are the trace)."""
 
 from __future__ import annotations
 
+from zcgraph.queries.frames import rows
 from zcgraph.queries.ties import application_path, person_cols
 
 
@@ -17,7 +18,7 @@ def facts(ctx, params):
     secret = set(ctx.meetings.index[~ctx.meetings["has_votes"].astype(bool)])
     f = f[~(f["meeting_id"].isin(secret) & f["meeting_id"].isin(sat))]
     traced = dec[dec["application_key"].isin(reviewed)].groupby("meeting_id")["application_key"].agg(set)
-    f = f[[bool(traced.get(m, set()) - {k}) for m, k in zip(f["meeting_id"], f["application_key"])]]
+    f = rows(f, [bool(traced.get(m, set()) - {k}) for m, k in zip(f["meeting_id"], f["application_key"])])
     f = person_cols(f, ctx, "applicant_key", "applicant")
     return f[["application_key", "application_id", "year", "applicant_key", "applicant_name", "applicant_id_number",
               "meeting_id", "_file", "_row"]].rename(columns={"_file": "application_file", "_row": "application_row"})

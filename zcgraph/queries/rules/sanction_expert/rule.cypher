@@ -8,7 +8,7 @@ CALL (e) {
   MATCH (e)-[r:REVIEWED]->(:Application)
   WHERE r.meeting_id IS NOT NULL
   MATCH (m:Meeting {meeting_id: r.meeting_id})
-  RETURN m, r.expert_id AS expert_id, r.stage AS how, coalesce(r.reviewed_on, m.held_on) AS on,
+  RETURN m, r.expert_id AS expert_id, coalesce(r.stage, '评审') AS how, coalesce(r.reviewed_on, m.held_on) AS on,
          r.source_file AS act_file, r.source_row AS act_row
 }
 WITH s, e, m, expert_id, how, on, act_file, act_row,

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from zcgraph.queries.frames import lookup
 from zcgraph.queries.leads import mask_key, step
 from zcgraph.queries.ties import person_cols
 
 def against(ctx, kind, label="Person"):
     s = ctx.nodes["Sanction"].set_index("sanction_key")
     ag = ctx.rels["AGAINST"]
-    ag = ag[(ag["dst_label"] == label) & (ag["src"].map(s["kind"]) == kind)]
-    return pd.DataFrame({"target": ag["dst"], "sanction_start": pd.to_datetime(ag["src"].map(s["start"])),
-                         "sanction_end": pd.to_datetime(ag["src"].map(s["end"])),
-                         "sanction_file": ag["src"].map(s["_file"]), "sanction_row": ag["src"].map(s["_row"])})
+    ag = ag[(ag["dst_label"] == label) & (lookup(ag["src"], s["kind"]) == kind)]
+    return pd.DataFrame({"target": ag["dst"], "sanction_start": pd.to_datetime(lookup(ag["src"], s["start"])),
+                         "sanction_end": pd.to_datetime(lookup(ag["src"], s["end"])),
+                         "sanction_file": lookup(ag["src"], s["_file"]), "sanction_row": lookup(ag["src"], s["_row"])})
 
 
 def facts(ctx, params):

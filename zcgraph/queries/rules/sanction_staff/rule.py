@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from zcgraph.queries.frames import lookup
 from zcgraph.queries.leads import mask_key, step
 
 
 def facts(ctx, params):
     s = ctx.nodes["Sanction"].set_index("sanction_key")
     ag = ctx.rels["AGAINST"]
-    ag = ag[(ag["dst_label"] == "Person") & (ag["src"].map(s["kind"]) == "禁止从事职称工作")]
-    bans = pd.DataFrame({"staff_key": ag["dst"], "sanction_start": pd.to_datetime(ag["src"].map(s["start"])),
-                         "sanction_end": pd.to_datetime(ag["src"].map(s["end"])),
-                         "sanction_file": ag["src"].map(s["_file"]), "sanction_row": ag["src"].map(s["_row"])})
+    ag = ag[(ag["dst_label"] == "Person") & (lookup(ag["src"], s["kind"]) == "禁止从事职称工作")]
+    bans = pd.DataFrame({"staff_key": ag["dst"], "sanction_start": pd.to_datetime(lookup(ag["src"], s["start"])),
+                         "sanction_end": pd.to_datetime(lookup(ag["src"], s["end"])),
+                         "sanction_file": lookup(ag["src"], s["_file"]), "sanction_row": lookup(ag["src"], s["_row"])})
     h = ctx.rels["HANDLED"]
     app = ctx.nodes["Application"].set_index("application_key")
     f = pd.DataFrame({"application_key": h["dst"], "application_id": h["dst"].map(app["application_id"]),

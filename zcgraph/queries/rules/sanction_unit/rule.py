@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from zcgraph.queries.frames import lookup
 from zcgraph.queries.leads import step
 
 
@@ -24,12 +25,12 @@ def facts(ctx, params):
     on_unit = ag[ag["dst_label"] == "Unit"][["src", "dst"]].merge(org.rename(columns={"src": "committee_id", "dst": "dst"}),
                                                                    on="dst")[["src", "committee_id"]]
     hits = pd.concat([on_committee.assign(target="评委会"), on_unit.assign(target="组建单位")], ignore_index=True)
-    hits["kind"] = hits["src"].map(s["kind"])
+    hits["kind"] = lookup(hits["src"], s["kind"])
     hits = hits[hits["kind"].isin(["暂停评审", "收回评审权"])]
-    hits["sanction_start"] = pd.to_datetime(hits["src"].map(s["start"]))
-    hits["sanction_end"] = pd.to_datetime(hits["src"].map(s["end"]))
-    hits["sanction_file"] = hits["src"].map(s["_file"])
-    hits["sanction_row"] = hits["src"].map(s["_row"])
+    hits["sanction_start"] = pd.to_datetime(lookup(hits["src"], s["start"]))
+    hits["sanction_end"] = pd.to_datetime(lookup(hits["src"], s["end"]))
+    hits["sanction_file"] = lookup(hits["src"], s["_file"])
+    hits["sanction_row"] = lookup(hits["src"], s["_row"])
     f = m.merge(hits.drop(columns=["src"]), on="committee_id")
     f = f[(f["sanction_start"].isna() | (f["sanction_start"] <= f["win_start"]))
           & (f["sanction_end"].isna() | (f["win_end"] <= f["sanction_end"]))]

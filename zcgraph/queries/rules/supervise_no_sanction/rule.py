@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from zcgraph.queries.frames import lookup
 from zcgraph.queries.leads import step
 
 
@@ -22,14 +23,15 @@ def facts(ctx, params):
     c = ctx.nodes["Complaint"]
     c = c[c["finding"].isin(["属实", "部分属实"])]
     start = pd.to_datetime(c["accepted_on"]).where(c["accepted_on"].notna(), pd.to_datetime(c["received_on"]))
-    start = dict(zip(c["complaint_id"], start))
+    start = pd.Series(start.to_numpy(), index=c["complaint_id"].to_numpy())
     s = subjects(ctx)
     s = s[s["complaint_id"].isin(set(c["complaint_id"]))]
     sn = ctx.nodes["Sanction"].set_index("sanction_key")
     ag = ctx.rels["AGAINST"]
-    sanc = pd.DataFrame({"label": ag["dst_label"], "key": ag["dst"], "sstart": pd.to_datetime(ag["src"].map(sn["start"]))})
+    sanc = pd.DataFrame({"label": ag["dst_label"], "key": ag["dst"], "sstart": pd.to_datetime(lookup(ag["src"], sn["start"]))})
     j = s.merge(sanc, on=["label", "key"])
-    j = j[j["sstart"].isna() | j["complaint_id"].map(start).isna() | (j["sstart"] >= j["complaint_id"].map(start))]
+    cstart = lookup(j["complaint_id"], start)
+    j = j[j["sstart"].isna() | cstart.isna() | (j["sstart"] >= cstart)]
     handled = set(j["complaint_id"])
     s = s[~s["complaint_id"].isin(handled)]
     info = c.set_index("complaint_id")
