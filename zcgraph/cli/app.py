@@ -191,16 +191,22 @@ def stats(workspace: Path = Workspace,
 @app.command()
 def synth(out_dir: Path = typer.Argument(..., help="输出目录"),
           scale: str = typer.Option("demo", "--scale", help="demo(秒级)或 province(约20万申报)"),
-          seed: int = typer.Option(1, "--seed", help="随机种子:同一种子生成完全相同的文件")) -> None:
+          seed: int = typer.Option(1, "--seed", help="随机种子:同一种子生成完全相同的文件"),
+          profile: str = typer.Option("full", "--profile",
+                                      help="导出形态:full(全部表,含常见脏数据)、minimal(仅必需表与必需列)、"
+                                           "messy(另含仅表头的表与文件、姓名中的控制字符、非常规文件名)")) -> None:
     """生成一个模拟的评审数据目录(数据规范格式,含刻意的脏数据与已知问题),并写出 truth.json。"""
-    from ..synth.generator import generate
+    from ..synth.generator import PROFILES, generate
 
     if scale not in ("demo", "province"):
         console.print("[red]--scale 只能是 demo 或 province[/]")
         raise typer.Exit(code=2)
+    if profile not in PROFILES:
+        console.print(f"[red]--profile 只能是 {'、'.join(PROFILES)}[/]")
+        raise typer.Exit(code=2)
     t0 = time.perf_counter()
     with console.status(f"生成 {scale} 规模数据…"):
-        truth = generate(out_dir, scale=scale, seed=seed)
+        truth = generate(out_dir, scale=scale, seed=seed, profile=profile)
     out.print(f"已生成 {out_dir}:{truth['counts']},用时 {time.perf_counter() - t0:.1f} 秒")
 
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..graph.model import NODES, RELS
 
-__all__ = ["RuleSpec", "Rule", "CatalogError", "load_catalog", "FAMILIES", "COMMON_PARAMS"]
+__all__ = ["RuleSpec", "Rule", "CatalogError", "load_catalog", "FAMILIES", "COMMON_PARAMS", "INPUT_GROUPS"]
 
 RULES_DIR = Path(__file__).parent / "rules"
 
@@ -30,6 +30,18 @@ FAMILIES = {"AVOID": "回避", "PAIR": "重复配对", "BROKER": "中介关联",
             "PROC": "评审程序", "SCORE": "评分异常", "SANCTION": "失信与禁入", "SUPERVISE": "行业监管"}
 FAMILY_EN = {"回避": "recusal", "重复配对": "pairings", "中介关联": "intermediaries", "评委会与专家库": "committees and pools",
              "评审程序": "procedure", "评分异常": "scoring", "失信与禁入": "sanctions", "行业监管": "supervision"}
+# Inputs the common ground reads for every rule that uses it (rules.md, Common ground), named once so a rule's
+# ``reads`` says "@acts" rather than repeating them: an act's date and attendance acts need the meetings, who sat
+# and who recused; "same unit" needs the employment history and the units (roll-up); a random draw's candidates
+# are who sat, minus those who had to recuse (unit, kin, academic ties); an intermediary tie comes from links
+# and is dated by the application's meeting.
+INPUT_GROUPS: dict[str, tuple[str, ...]] = {
+    "@acts": ("meetings", "attendance", "recusals"),
+    "@seats": ("meetings", "attendance"),
+    "@employment": ("employment", "units"),
+    "@draws": ("meetings", "attendance", "recusals", "employment", "units", "relations"),
+    "@broker_ties": ("links", "meetings"),
+}
 # Parameters every rule may use (supplied by the runner, not by the rule's spec).
 COMMON_PARAMS = {"year", "holidays", "makeup_workdays", "as_of"}
 
@@ -133,6 +145,11 @@ def _load_rule(folder: Path) -> Rule:
         raise CatalogError(f"{spec.id}: family {spec.family!r} does not match its id (expected {FAMILIES.get(prefix)})")
     from ..loaders.schema import TABLES
 
+    unknown = [g for g in spec.reads if g.startswith("@") and g not in INPUT_GROUPS]
+    if unknown:
+        raise CatalogError(f"{spec.id}: reads names {unknown}, not one of {sorted(INPUT_GROUPS)}")
+    spec = spec.model_copy(update={"reads": tuple(dict.fromkeys(
+        x for g in spec.reads for x in (INPUT_GROUPS[g] if g.startswith("@") else (g,))))})
     for need in spec.needs + spec.reads:
         table, _, column = need.partition(".")
         if table not in TABLES or (column and column not in {c.name for c in TABLES[table].columns}):

@@ -16,6 +16,10 @@ class ParamError(ValueError):
     pass
 
 
+class DependencyError(RuntimeError):
+    """A rule that builds on another rule's facts (``uses``) when that rule failed."""
+
+
 def resolve_params(rule: Rule, overrides: dict[str, Any], as_of: str | None = None) -> dict[str, Any]:
     """The rule's defaults, overridden by ``overrides[rule_id]`` or a bare ``overrides[name]``; plus the common
     parameters the rule's Cypher uses (the working-day calendar, the as-of date)."""
@@ -49,7 +53,11 @@ def rule_leads(backend: Backend, rule: Rule, params: dict[str, Any], reveal: boo
         deps = {}
         for dep in select(catalog or load_catalog(), ",".join(rule.spec.uses)):
             if dep.id != rule.id and all(backend.has(n) for n in dep.spec.needs):
-                deps[dep.id] = canonical_facts(_facts(backend, dep, resolve_params(dep, overrides or {}, as_of), cache))
+                try:
+                    deps[dep.id] = canonical_facts(_facts(backend, dep, resolve_params(dep, overrides or {}, as_of),
+                                                          cache))
+                except Exception as e:  # noqa: BLE001 - named: this rule cannot be whole without that one's facts
+                    raise DependencyError(f"依赖的规则 {dep.id} 运行失败({rule_failure(dep.id, e)['error']})") from e
         facts = rule.module.combine(canonical_facts(facts), deps, params)
     return build_leads(rule, facts, reveal=reveal, year=year, params=params)
 

@@ -995,11 +995,13 @@ class Gen:
         a, b = self.apps[3], self.apps[4]
         b["person"].name = a["person"].name
     # ------------------------------------------------------------------ writing
-    def write(self, out: Path) -> dict:
+    def write(self, out: Path, profile: str = "full") -> dict:
         out.mkdir(parents=True, exist_ok=True)
         for p in out.iterdir():
             if p.is_file():
                 p.unlink()
+        if profile == "minimal":
+            return self._write_minimal(out)
         years = self.cfg["years"]
         # units
         pd.DataFrame([{k: v for k, v in u.items() if k != "series"} for u in self.units]).rename(columns={
@@ -1086,7 +1088,56 @@ class Gen:
                     for r in self.rows[name]]
             if rows:
                 pd.DataFrame(rows).to_csv(out / f"{name}.csv", index=False, encoding="utf-8")
-        return self._truth(out)
+        if profile == "messy":
+            self._messify(out)
+        return self._truth(out, profile)
+
+    # ------------------------------------------------------------------ export profiles
+    MINIMAL = {"applications": ["application_id", "year", "name", "id_number", "committee_id"],
+               "experts": ["expert_id", "committee_id", "name", "id_number"],
+               "reviews": ["application_id", "expert_id"]}
+    # Planted leads whose evidence lies wholly in the minimal columns: an expert reviewing his own application
+    # needs only the review row and the two id numbers. Everything else rests on a column minimal leaves out.
+    MINIMAL_EVIDENT = ("AVOID-SELF",)
+    # Tables messy gives header-only: a year's export that came out empty is data, and the rules that read it
+    # run and find nothing there.
+    MESSY_EMPTY = ("sanctions", "complaints")
+
+    def _write_minimal(self, out: Path) -> dict:
+        """Only the required tables and the columns no export can lack: ids, year, names, id numbers, the
+        committee. No birth dates, meetings, recusals, stages or scores; real id numbers throughout."""
+        broken = self._broken_app_ids
+        apps = pd.DataFrame([{"application_id": a["application_id"], "year": a["year"], "name": a["person"].name,
+                              "id_number": a["person"].id_number, "committee_id": a["committee_id"]}
+                             for a in self.apps if a["application_id"] not in broken])
+        apps.rename(columns={"application_id": "申报编号", "year": "评审年度", "name": "姓名", "id_number": "身份证号",
+                             "committee_id": "评委会编号"}).to_csv(out / "applications.csv", index=False,
+                                                                   encoding="utf-8-sig")
+        pd.DataFrame([{"expert_id": e["expert_id"], "committee_id": cid, "name": e["person"].name,
+                       "id_number": e["person"].id_number} for cid, members in self.pool.items() for e in members]
+                     ).to_csv(out / "experts.csv", index=False, encoding="utf-8")
+        revs = self.revs[~self.revs["application_id"].isin(broken)][self.MINIMAL["reviews"]].drop_duplicates()
+        revs.to_csv(out / "reviews.csv", index=False, encoding="utf-8")
+        return self._truth(out, "minimal")
+
+    def _messify(self, out: Path) -> None:
+        """On top of the full export: header-only tables, header-only split files (a year's review export that
+        came out empty), control characters in names (what a broken export leaves), an odd file name."""
+        for name in self.MESSY_EMPTY:
+            path = out / f"{name}.csv"
+            path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+        last = self.cfg["years"][-1]
+        (out / f"reviews-{last + 1}.csv").write_text(
+            (out / f"reviews-{last}.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+        (out / "relations-补充.csv").write_text("甲方姓名,甲方身份证号,乙方姓名,乙方身份证号,关系\n", encoding="utf-8")
+        (out / "intermediaries.csv").rename(out / "intermediaries-工商登记查询结果.csv")
+        path = out / f"applications-{last}.csv"
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        for i, ch in ((3, "\x00"), (8, "\x0b")):
+            name = df.loc[i, "name"]
+            df.loc[i, "name"] = name[:1] + ch + name[1:]
+            self.bad_values.append({"file": path.name, "row": i + 2, "column": "name"})
+        df.to_csv(path, index=False, encoding="utf-8-sig")
 
     def _write_experts(self, path: Path) -> None:
         import openpyxl
@@ -1121,7 +1172,7 @@ class Gen:
                 zi.compress_type = zipfile.ZIP_DEFLATED
                 dst.writestr(zi, data)
 
-    def _truth(self, out: Path) -> dict:
+    def _truth(self, out: Path, profile: str = "full") -> dict:
         broken = self._broken_app_ids
         pids = set(self.used_pids) | {a["person"].pid for a in self.apps if a["application_id"] not in broken}
         for pool in self.pool.values():
@@ -1129,17 +1180,35 @@ class Gen:
         n_persons = len(pids)
         counts = {"applications": len(self.apps), "review_rows": len(self.revs),
                   "pool_rows": sum(len(p) for p in self.pool.values()), "meetings": len(self.rows["meetings"])}
-        truth = {"seed": self.seed, "scale": self.scale, "counts": counts, "persons": n_persons,
-                 "units": len(self.units), "rejects": sorted(self.broken, key=lambda b: (b["file"], b["row"])),
-                 "bad_values": self.bad_values, "leads": {k: v for k, v in sorted(self.truth.items())},
-                 "inexact_rules": sorted(self.inexact)}
+        leads = {k: v for k, v in sorted(self.truth.items())}
+        rejects, bad = sorted(self.broken, key=lambda b: (b["file"], b["row"])), self.bad_values
+        tables: dict[str, list[str]] | None = None  # None: every table and column of the full export
+        if profile == "minimal":
+            leads = {k: v for k, v in leads.items() if k in self.MINIMAL_EVIDENT}
+            rejects, bad, tables = [], [], dict(self.MINIMAL)
+        elif profile == "messy":
+            leads = {k: v for k, v in leads.items() if not k.startswith(("SANCTION-", "SUPERVISE-"))}
+        truth = {"seed": self.seed, "scale": self.scale, "profile": profile, "counts": counts, "persons": n_persons,
+                 "units": len(self.units), "rejects": rejects, "bad_values": bad, "leads": leads,
+                 "inexact_rules": sorted(self.inexact), "tables": tables}
         (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True),
                                         encoding="utf-8")
         return truth
 
 
-def generate(out_dir: Path | str, scale: str = "demo", seed: int = 1, factor: float = 1.0) -> dict:
-    """Write a scenario to ``out_dir`` and return its truth (``factor`` scales the applications per year)."""
+PROFILES = ("full", "minimal", "messy")
+
+
+def generate(out_dir: Path | str, scale: str = "demo", seed: int = 1, factor: float = 1.0,
+             profile: str = "full") -> dict:
+    """Write a scenario to ``out_dir`` and return its truth (``factor`` scales the applications per year).
+
+    ``profile`` is how the export looks: ``full`` (every table, untidy as real exports are), ``minimal`` (the
+    required tables with only the columns no export can lack) or ``messy`` (full, plus header-only tables and
+    files, control characters in names, an odd file name). ``truth.json`` follows the profile: the planted
+    leads the exported columns still evidence, and which tables and columns were written."""
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {PROFILES}")
     g = Gen(seed, scale, factor)
     g.build_units()
     g.build_intermediaries()
@@ -1150,4 +1219,4 @@ def generate(out_dir: Path | str, scale: str = "demo", seed: int = 1, factor: fl
     g.plant_identity()
     g.plant_ties()
     g.settle()
-    return g.write(Path(out_dir))
+    return g.write(Path(out_dir), profile)
