@@ -144,3 +144,26 @@ def test_every_node_and_relationship_carries_provenance(minimal):
         assert s.nodes[label]["_file"].notna().all()
     for t in ("APPLIED", "REVIEWED", "IN_POOL"):
         assert s.rels[t]["_file"].notna().all() and s.rels[t]["_row"].notna().all()
+
+
+def test_the_two_unresolved_sides_of_one_relations_row_are_two_people(minimal):
+    """Neither side has an id or a birth date: each stays its own person, never one node related to itself."""
+    write_csv(minimal / "relations.csv", ["甲方姓名", "乙方姓名", "关系"], [["赵甲", "钱乙", "配偶"]])
+    s = _store(minimal)
+    a, b = _persons_named(s, "赵甲"), _persons_named(s, "钱乙")
+    assert len(a) == 1 and len(b) == 1 and a["person_key"].iloc[0] != b["person_key"].iloc[0]
+    rel = s.rels["RELATED"]
+    assert len(rel) == 1 and (rel["src"] != rel["dst"]).all()
+
+
+def test_people_born_before_their_district_code_existed_are_one_person_across_tables(minimal):
+    """呈贡区 (530114) dates from 2011 in python-stdnum; its people born in 1960 keep that code on their ids."""
+    idn = _valid("53011419600302123")
+    write_csv(minimal / "applications.csv", ["申报编号", "评审年度", "姓名", "身份证号", "工作单位", "评委会编号"],
+              [["A1", "2023", "孙七", idn, "医院", "PW01"], ["A2", "2024", "孙七", idn, "医院", "PW01"]])
+    write_csv(minimal / "relations.csv", ["甲方姓名", "甲方身份证号", "乙方姓名", "乙方身份证号", "关系"],
+              [["孙七", idn, "李四", ID_B, "配偶"]])
+    s = _store(minimal)
+    person = _persons_named(s, "孙七")
+    assert len(person) == 1 and bool(person["id_valid"].iloc[0])
+    assert str(person["birth_date"].iloc[0])[:10] == "1960-03-02"  # derived from the valid id

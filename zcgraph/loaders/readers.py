@@ -314,6 +314,8 @@ def _read_xls(spec: TableSpec, path: Path) -> list[RawSheet]:
 def read_file(spec: TableSpec, path: Path) -> list[RawSheet]:
     """Read one file of a table into one RawSheet per matching sheet."""
     suffix = path.suffix.lower()
+    if path.stat().st_size == 0:
+        raise ReadError(path.name, "文件为空(0字节),不是一张表;若该表确无记录,请至少保留表头行")
     try:
         if suffix in (".csv", ".tsv", ".txt"):
             return _read_csv(spec, path)

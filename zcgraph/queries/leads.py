@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 import math
 import os
 from typing import Any
@@ -174,10 +175,27 @@ def mask_key(person_key: Any, reveal: bool) -> Any:
     return "id:" + mask_id(person_key[3:])
 
 
+# Provenance (file, row: also act_file_1 of a pair) and names, which are display, not facts.
+_NOT_A_FACT = re.compile(r"(_file|_row|_name|_id_number)(_\d+)?$")
+_TOKEN = re.compile(r"(.+)@[^@]*#\d+")  # an act token, APPLICATION@file#row (draws.act_token)
+
+
+def _unsourced(value: Any) -> Any:
+    """A fact value without where it was read: an act token keeps its application, lists are sorted."""
+    if isinstance(value, str):
+        m = _TOKEN.fullmatch(value)
+        return m.group(1) if m else value
+    if isinstance(value, (list, tuple, set)):
+        return sorted((_unsourced(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    return value
+
+
 def _fingerprint(rows: list[dict[str, Any]]) -> str:
-    facts = [{k: v for k, v in r.items() if not k.endswith(PROVENANCE_SUFFIXES) and not k.endswith(("_name", "_id_number"))}
-             for r in rows]
-    return hashlib.sha256(json.dumps(facts, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+    """A hash of the facts behind a lead (leads.md): source ids and the values that made the finding, never
+    file names, row numbers or the order rows came in, which change when a table is re-exported."""
+    facts = sorted(json.dumps({k: _unsourced(v) for k, v in r.items() if not _NOT_A_FACT.search(k)},
+                              sort_keys=True, ensure_ascii=False, default=str) for r in rows)
+    return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def _join(values: list[Any]) -> str:

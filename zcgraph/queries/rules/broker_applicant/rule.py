@@ -3,6 +3,7 @@ application's meeting date."""
 
 from __future__ import annotations
 
+from zcgraph.queries.frames import lookup
 from zcgraph.queries.brokers import application_dates, severity, text_fields, ties  # noqa: F401 (hooks)
 from zcgraph.queries.leads import mask_key, step
 from zcgraph.queries.ties import person_cols
@@ -11,7 +12,7 @@ from zcgraph.queries.ties import person_cols
 def facts(ctx, params):
     t = ties(ctx)
     a = ctx.applications[["application_key", "application_id", "year", "applicant_key"]]
-    a = a.assign(on=a["application_key"].map(application_dates(ctx)))
+    a = a.assign(on=lookup(a["application_key"], application_dates(ctx)))
     f = a.merge(t, left_on="applicant_key", right_on="person_key").drop(columns=["person_key"])
     f = f[f["since"].isna() | (f["since"] <= f["on"])]
     return person_cols(f, ctx, "applicant_key", "applicant")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from zcgraph.queries.frames import lookup
 from zcgraph.queries.brokers import application_dates, severity, text_fields, ties  # noqa: F401 (hooks)
 from zcgraph.queries.leads import mask_key, step
 from zcgraph.queries.ties import person_cols
@@ -32,7 +33,7 @@ def facts(ctx, params):
     at = t.drop(columns=["intermediary_kind"]).rename(columns={"person_key": "applicant_key", "since": "a_since",
                                                                "via": "a_via", "tie_file": "a_file", "tie_row": "a_row"})
     f = f.merge(at, on=["applicant_key", "intermediary_id"])
-    f["app_on"] = f["application_key"].map(application_dates(ctx))
+    f["app_on"] = lookup(f["application_key"], application_dates(ctx))
     f = f[f["a_since"].isna() | (f["a_since"] <= f["app_on"])].drop(columns=["app_on"])
     f = person_cols(f, ctx, "applicant_key", "applicant")
     return person_cols(f, ctx, "expert_key", "expert")

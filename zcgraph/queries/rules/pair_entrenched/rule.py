@@ -67,7 +67,8 @@ def assess(df, params):
         return df
     df = df.assign(year=df["year"].astype(int), seats=df["seats"].astype(int), pool_size=df["pool_size"].astype(int))
     df["sat"] = df["seat"].map(len) > 0
-    df["chance"] = df["seats"] / df["pool_size"]
+    # a pool no larger than the drawn seats puts every member in every sitting: the chance is 1, not more
+    df["chance"] = (df["seats"] / df["pool_size"]).clip(upper=1.0)
     rows = []
     for key, g in df.groupby(PAIR):
         if len(g) < params["min_opportunities"]:
