@@ -16,8 +16,10 @@ from ..graph.model import LABELS_ZH
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="zcgraph: 职称评审记录知识图谱与违规线索排查工具")
-console = Console(stderr=True)
-out = Console()
+# Piped output (a log, a CI job, a test) is not cut to rich's 80-column default: tables and summaries are laid
+# out 200 columns wide there and keep their words whole.
+console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+out = Console(width=None if sys.stdout.isatty() else 200)
 
 DEFAULT_WORKSPACE = Path(".zcgraph")
 DataDir = typer.Argument(..., exists=True, file_okay=False, dir_okay=True, help="输入数据目录(数据规范所述的表格文件)")
@@ -522,19 +524,19 @@ def bench(scale: str = typer.Option("demo", "--scale", help="demo 或 province")
 
 @app.command("rules")
 def list_rules(lang: str = typer.Option("zh", "--lang", help="zh 或 en")) -> None:
-    """列出规则目录:编号、名称、类别、风险等级、参数和依据条款。"""
+    """列出规则目录:编号、名称、类别、风险等级、所需数据、参数和依据条款。"""
     from ..queries.catalog import FAMILY_EN, load_catalog
 
     zh = lang != "en"
     t = Table(title="规则目录" if zh else "Rule catalog", show_lines=True)
-    for col in (("编号", "名称", "类别", "等级", "参数", "依据") if zh else ("id", "name", "family", "severity",
-                                                                        "parameters", "basis")):
-        t.add_column(col)
+    for col in (("编号", "名称", "类别", "等级", "所需数据(缺少则跳过)", "参数", "依据") if zh else (
+            "id", "name", "family", "severity", "needs (skipped without)", "parameters", "basis")):
+        t.add_column(col, overflow="fold")  # wrapped, never cut: piped output is 80 columns wide
     for r in load_catalog():
         sp = r.spec
         t.add_row(sp.id, sp.name_zh if zh else sp.name_en, sp.family if zh else FAMILY_EN[sp.family],
                   sp.severity if zh else {"高": "high", "中": "medium", "低": "low"}[sp.severity],
-                  ", ".join(f"{k}={v}" for k, v in sp.parameters.items()), sp.basis)
+                  ", ".join(sp.needs) or "—", ", ".join(f"{k}={v}" for k, v in sp.parameters.items()), sp.basis)
     out.print(t)
 
 
