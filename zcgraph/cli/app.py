@@ -290,7 +290,8 @@ def find_conflicts(
             driver = open_driver(neo4j, neo4j_user, neo4j_password, neo4j_no_auth)
             with console.status("写入Neo4j(幂等)…"):
                 write_store(store, driver, neo4j_database)
-            be = Neo4jBackend(driver, store.meta.get("present", {}), neo4j_database, store.meta.get("latest_date"))
+            be = Neo4jBackend(driver, store.meta.get("present", {}), neo4j_database, store.meta.get("latest_date"),
+                              applications=len(store.nodes["Application"]))
         else:
             be = EmbeddedBackend(store)
         t0 = time.perf_counter()
@@ -311,15 +312,21 @@ def find_conflicts(
     write_leads(result, out_file, lang)
     log_run("find-conflicts", result, out_file)
     t = Table(title=f"线索 {len(result['leads'])} 条({be.name},{time.perf_counter() - t0:.1f} 秒)")
-    for col in ("规则", "名称", "高", "中", "低"):
-        t.add_column(col)
+    for col in ("规则", "名称", "审查事实", "检验对数", "高", "中", "低"):
+        t.add_column(col, justify="right" if col not in ("规则", "名称") else "left")
     counts: dict[str, dict[str, int]] = {}
     for lead in result["leads"]:
         counts.setdefault(lead["rule_id"], {"高": 0, "中": 0, "低": 0})[lead["severity"]] += 1
     names = {r.id: r.spec.name_zh for r in catalog}
-    for rid, c in sorted(counts.items()):
-        t.add_row(rid, names[rid], str(c["高"]), str(c["中"]), str(c["低"]))
+    for row in result["rule_summary"]:  # every rule that ran, a zero too: the run summary of rules.md
+        c = counts.get(row["rule_id"], {"高": 0, "中": 0, "低": 0})
+        t.add_row(row["rule_id"], names[row["rule_id"]], str(row["facts"]),
+                  "—" if row["tested"] is None else str(row["tested"]), str(c["高"]), str(c["中"]), str(c["低"]))
     out.print(t)
+    for row in result["rule_summary"]:
+        if row["miscalibrated"]:
+            out.print(f"[yellow]疑似校准不当[/] {row['rule_id']}:线索 {row['leads']} 条,超过每百件申报1条"
+                      f"(申报 {result['applications']} 件)")
     for s in result["rules_skipped"]:
         out.print(f"[yellow]跳过[/] {s['rule_id']}:{s['reason']}")
     for f in result["files_not_read"]:

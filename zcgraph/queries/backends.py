@@ -39,6 +39,7 @@ class Backend(Protocol):
 class _PresenceMixin:
     present: dict[str, list[str]]
     latest_date: str | None = None
+    applications: int | None = None
 
     def has(self, need: str) -> bool:
         table, _, column = need.partition(".")
@@ -55,6 +56,7 @@ class EmbeddedBackend(_PresenceMixin):
         self.ctx = EmbeddedContext(store)
         self.present = store.meta.get("present", {})
         self.latest_date = store.meta.get("latest_date")
+        self.applications = len(store.nodes["Application"])  # the run summary's yardstick
 
     def facts(self, rule: Rule, params: dict[str, Any]) -> pd.DataFrame:
         try:
@@ -69,7 +71,9 @@ class Neo4jBackend(_PresenceMixin):
     name = "neo4j"
 
     def __init__(self, driver: "Driver", present: dict[str, list[str]], database: str | None = None,
-                 latest_date: str | None = None, timeout: float | None = None) -> None:
+                 latest_date: str | None = None, timeout: float | None = None,
+                 applications: int | None = None) -> None:
+        self.applications = applications  # the run summary's yardstick (from the store written)
         self.timeout = timeout  # seconds per rule query (the server ends the transaction); None: no limit
         self.driver = driver
         self.database = database

@@ -207,10 +207,18 @@ def _join(values: list[Any]) -> str:
 
 
 def build_leads(rule: Rule, facts: pd.DataFrame | list[dict[str, Any]], reveal: bool = False,
-                year: int | None = None, params: dict[str, Any] | None = None) -> list[Lead]:
+                year: int | None = None, params: dict[str, Any] | None = None,
+                summary: dict[str, Any] | None = None) -> list[Lead]:
+    """Leads from a rule's facts. ``summary``, if given, receives what the run summary reports: the fact rows
+    examined and, for a statistical rule, the pairs it tested (its whole false-discovery family)."""
+    if summary is not None:
+        summary["facts"] = len(facts)
+        summary["tested"] = None
     if hasattr(rule.module, "assess"):  # statistical rules: test every candidate pair, keep the leads
         frame = facts if isinstance(facts, pd.DataFrame) else pd.DataFrame(facts)
         facts = rule.module.assess(frame, {**rule.spec.parameters, **(params or {})})
+        if summary is not None:
+            summary["tested"] = int(getattr(facts, "attrs", {}).get("tested", 0))
     rows = canonical_facts(facts)
     if year is not None:
         rows = [r for r in rows if r.get("year") in (None, year)]

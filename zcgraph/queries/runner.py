@@ -9,7 +9,7 @@ from .backends import Backend, BackendError
 from .catalog import Rule, load_catalog, select
 from .leads import Lead, build_leads, canonical_facts
 
-__all__ = ["run_rules", "resolve_params", "rule_leads", "rule_failure", "ParamError"]
+__all__ = ["run_rules", "resolve_params", "rule_leads", "rule_failure", "ParamError", "DependencyError"]
 
 
 class ParamError(ValueError):
@@ -46,7 +46,8 @@ def resolve_params(rule: Rule, overrides: dict[str, Any], as_of: str | None = No
 
 def rule_leads(backend: Backend, rule: Rule, params: dict[str, Any], reveal: bool = False, year: int | None = None,
                catalog: list[Rule] | None = None, cache: dict[str, Any] | None = None,
-               overrides: dict[str, Any] | None = None, as_of: str | None = None) -> list[Lead]:
+               overrides: dict[str, Any] | None = None, as_of: str | None = None,
+               summary: dict[str, Any] | None = None) -> list[Lead]:
     """One rule's leads on one backend. A rule that ``uses`` others gets their facts (same backend, cached)."""
     facts = _facts(backend, rule, params, cache)
     if rule.spec.uses:
@@ -59,7 +60,18 @@ def rule_leads(backend: Backend, rule: Rule, params: dict[str, Any], reveal: boo
                 except Exception as e:  # noqa: BLE001 - named: this rule cannot be whole without that one's facts
                     raise DependencyError(f"依赖的规则 {dep.id} 运行失败({rule_failure(dep.id, e)['error']})") from e
         facts = rule.module.combine(canonical_facts(facts), deps, params)
-    return build_leads(rule, facts, reveal=reveal, year=year, params=params)
+    return build_leads(rule, facts, reveal=reveal, year=year, params=params, summary=summary)
+
+
+MISCALIBRATED = "疑似校准不当"
+
+
+def _summary_row(row: dict[str, Any], leads: int, applications: int | None) -> dict[str, Any]:
+    """One rule's line of the run summary (rules.md, Grain and volume): facts examined, pairs tested (statistical
+    rules), leads raised, and whether it raised more than one lead per hundred applications."""
+    row["leads"] = leads
+    row["miscalibrated"] = bool(applications) and 100 * leads > applications  # type: ignore[operator]
+    return row
 
 
 def rule_failure(rule_id: str, error: BaseException) -> dict[str, str]:
@@ -87,6 +99,8 @@ def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | N
     as_of = as_of or overrides.get("as_of") or getattr(backend, "latest_date", None)
     leads: list[Lead] = []
     run, skipped, failed, used = [], [], [], {}
+    summary: list[dict[str, Any]] = []
+    applications = getattr(backend, "applications", None)
     cache = {} if cache is None else cache
     for rule in rules:
         missing = [n for n in rule.spec.needs if not backend.has(n)]
@@ -94,16 +108,20 @@ def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | N
             skipped.append({"rule_id": rule.id, "reason": "缺少数据: " + "、".join(missing)})
             continue
         params = resolve_params(rule, overrides, as_of)
+        row: dict[str, Any] = {"rule_id": rule.id}
         try:
-            leads += rule_leads(backend, rule, params, reveal=reveal, year=year, cache=cache, overrides=overrides,
-                                as_of=as_of)
+            found = rule_leads(backend, rule, params, reveal=reveal, year=year, cache=cache, overrides=overrides,
+                               as_of=as_of, summary=row)
         except Exception as e:  # noqa: BLE001 - one rule's defect is named and contained; the others still run
             failed.append(rule_failure(rule.id, e))
             continue
+        leads += found
+        summary.append(_summary_row(row, len(found), applications))
         run.append(rule.id)
         used[rule.id] = {k: v for k, v in params.items() if k not in ("holidays", "makeup_workdays")}
     leads.sort(key=lambda lead: (-lead.score, lead.lead_id))
     return {"generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "data_fingerprint": data_fingerprint, "backend": backend.name, "parameters": used,
-            "rules_run": run, "rules_skipped": skipped, "rules_failed": failed, "revealed": reveal, "as_of": as_of,
+            "rules_run": run, "rules_skipped": skipped, "rules_failed": failed, "applications": applications,
+            "rule_summary": summary, "revealed": reveal, "as_of": as_of,
             "leads": [lead.model_dump() for lead in leads]}

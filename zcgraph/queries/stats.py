@@ -18,9 +18,10 @@ import math
 from typing import Iterable, Sequence
 
 import numpy as np
+import pandas as pd
 from scipy import stats as sps
 
-__all__ = ["poibin_sf", "bh", "run_sf", "welch_greater", "strength_from_p", "sig"]
+__all__ = ["poibin_sf", "bh", "run_sf", "welch_greater", "strength_from_p", "sig", "tested"]
 
 EXACT_LIMIT = 5000  # trials: exact convolution below, refined normal approximation above
 
@@ -107,3 +108,10 @@ def sig(x: float | None, digits: int = 4) -> float | None:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
     return float(f"{x:.{digits}g}")
+
+
+def tested(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """A statistical rule's lead rows, carrying how many pairs it tested (its Benjamini–Hochberg family), which
+    the run summary reports beside the leads raised: what did not survive is counted, never listed."""
+    frame.attrs["tested"] = int(n)
+    return frame

@@ -32,6 +32,8 @@ _RUN_KEYS = {  # field -> (中文, English)
     "revealed": ("是否显示原文(--reveal)", "revealed"), "complete": ("清单是否完整", "complete"),
     "rules_run": ("已运行规则", "rules_run"), "rules_skipped": ("跳过的规则", "rules_skipped"),
     "rules_failed": ("运行失败的规则", "rules_failed"), "files_not_read": ("未读入的文件", "files_not_read"),
+    "rule_summary": ("各规则审查事实/检验对数/线索数", "rule_summary"),
+    "miscalibrated": ("疑似校准不当(每百件申报超过1条线索)", "miscalibrated"),
     "parameters": ("参数", "parameters"),
 }
 
@@ -53,6 +55,10 @@ def run_info(result: dict[str, Any], lang: str = "zh") -> list[list[Any]]:
         "rules_skipped": "; ".join(f"{s['rule_id']}: {s['reason']}" for s in result.get("rules_skipped", [])),
         "rules_failed": "; ".join(f"{f['rule_id']}: {f['error']}: {f['message']}" for f in failed),
         "files_not_read": "; ".join(f"{f['file']}: {f['reason']}" for f in unread),
+        "rule_summary": "; ".join(f"{r['rule_id']}: {r['facts']}/{'—' if r['tested'] is None else r['tested']}/"
+                                  f"{r['leads']}" for r in result.get("rule_summary", [])),
+        "miscalibrated": "; ".join(f"{r['rule_id']}: {r['leads']}/{result.get('applications')}"
+                                   for r in result.get("rule_summary", []) if r.get("miscalibrated")),
         "parameters": json.dumps(result.get("parameters", {}), ensure_ascii=False, default=str),
     }
     return [[_RUN_KEYS[k][1 if en else 0], v] for k, v in values.items()]

@@ -13,7 +13,7 @@ import pandas as pd
 from zcgraph.queries.draws import applicant_units, draws, group_lists, tally, token_steps
 from zcgraph.queries.draws import p_strength as strength, token_related as related  # noqa: F401 (hooks)
 from zcgraph.queries.leads import step
-from zcgraph.queries.stats import bh, poibin_sf, sig
+from zcgraph.queries.stats import bh, poibin_sf, sig, tested
 from zcgraph.queries.ties import person_cols
 
 PAIR = ["expert_key", "unit"]
@@ -50,13 +50,13 @@ def assess(df, params):
     hit = tot[(tot["q"] < params["concentration_q"])
               & (tot["observed"] >= params["concentration_min_ratio"] * tot["expected"])].reset_index()
     if hit.empty:
-        return hit
+        return tested(hit, len(tot))
     first = df.drop_duplicates(PAIR).set_index(PAIR)
     mine = df.merge(hit[PAIR], on=PAIR)
     acts = mine.groupby(PAIR)["acts"].apply(lambda s: sorted(x for v in s for x in v))
     meetings = mine[mine["observed"] > 0].groupby(PAIR)["meeting_id"].apply(lambda s: sorted(set(s)))
     idx = list(zip(hit["expert_key"], hit["unit"]))
-    return pd.DataFrame({
+    return tested(pd.DataFrame({
         "expert_key": hit["expert_key"], "unit": hit["unit"],
         "expert_id": [first.at[i, "expert_id"] for i in idx], "unit_name": [first.at[i, "unit_name"] for i in idx],
         "expert_name": [first.at[i, "expert_name"] for i in idx],
@@ -64,7 +64,7 @@ def assess(df, params):
         "observed": hit["observed"].astype(int), "expected": [sig(x, 3) for x in hit["expected"]],
         "chances": hit["chances"].astype(int), "p": [sig(x) for x in hit["p"]], "q": [sig(x) for x in hit["q"]],
         "tested": hit["tested"].astype(int), "acts": [acts[i] for i in idx],
-        "meetings": [meetings.get(i, []) for i in idx]})
+        "meetings": [meetings.get(i, []) for i in idx]}), len(tot))
 
 
 def stats(rows):

@@ -13,7 +13,7 @@ import pandas as pd
 from zcgraph.queries.draws import p_strength as strength  # noqa: F401 (hooks)
 from zcgraph.queries.draws import token_related, token_steps
 from zcgraph.queries.leads import step
-from zcgraph.queries.stats import bh, poibin_sf, sig
+from zcgraph.queries.stats import bh, poibin_sf, sig, tested
 
 PAIR = ["expert_key", "committee_id"]
 CHAIRS = ("主任委员", "副主任委员")
@@ -94,7 +94,7 @@ def assess(df, params):
                     "observed": int(inrun["sat"].sum()), "expected": sig(float(inrun["chance"].sum()), 3),
                     "meetings_in_pool": len(inrun), "run_years": len(run), "years": run, "p": sig(p), "q": sig(q),
                     "tested": len(rows), "seat": sorted(x for v in inrun["seat"] for x in v)})
-    return pd.DataFrame(out)
+    return tested(pd.DataFrame(out), len(rows))
 
 
 def stats(rows):

@@ -13,7 +13,7 @@ import pandas as pd
 from zcgraph.queries.draws import draws, group_lists, tally, token_steps
 from zcgraph.queries.draws import p_strength as strength, token_related as related  # noqa: F401 (hooks)
 from zcgraph.queries.leads import mask_key, person_token, step
-from zcgraph.queries.stats import bh, poibin_sf, sig
+from zcgraph.queries.stats import bh, poibin_sf, sig, tested
 from zcgraph.queries.ties import person_cols
 
 PAIR = ["expert_key", "applicant_key"]
@@ -41,22 +41,22 @@ def assess(df, params):
     if pairs.empty:
         return df.iloc[0:0]
     # the yearly chances of the pairs whose tail is computed (observed ≥ 1; the others have p = 1)
-    tested = pairs.index[pairs["observed"] >= 1].to_frame(index=False)
-    chances = group_lists(y.merge(tested, on=PAIR), PAIR, "chance")
+    tails = pairs.index[pairs["observed"] >= 1].to_frame(index=False)
+    chances = group_lists(y.merge(tails, on=PAIR), PAIR, "chance")
     pairs["p"] = [poibin_sf(int(o), [(1, q) for q in chances[i]]) if o >= 1 else 1.0
                   for i, o in zip(pairs.index, pairs["observed"])]
     pairs["q"] = bh(pairs["p"].tolist())
     pairs["tested"] = len(pairs)
     hit = pairs[pairs["observed"] >= 2].reset_index()
     if hit.empty:
-        return hit
+        return tested(hit, len(pairs))
     first = df.drop_duplicates(PAIR).set_index(PAIR)
     mine = df.merge(hit[PAIR], on=PAIR)
     acts = mine.groupby(PAIR)["acts"].apply(lambda s: sorted(x for v in s for x in v))
     seen = y[y["hit"]].merge(hit[PAIR], on=PAIR).groupby(PAIR)["year"].apply(lambda s: sorted(set(s)))
     idx = list(zip(hit["expert_key"], hit["applicant_key"]))
     ident = [first.at[i, "applicant_id_number"] for i in idx]
-    return pd.DataFrame({
+    return tested(pd.DataFrame({
         "expert_key": hit["expert_key"], "applicant_key": hit["applicant_key"],
         "applicant_token": [person_token(x if isinstance(x, str) and x else k[1]) for x, k in zip(ident, idx)],
         "expert_id": [first.at[i, "expert_id"] for i in idx], "expert_name": [first.at[i, "expert_name"] for i in idx],
@@ -65,7 +65,7 @@ def assess(df, params):
         "observed": hit["observed"].astype(int), "expected": [sig(x, 3) for x in hit["expected"]],
         "candidate_years": hit["years"].astype(int), "p": [sig(x) for x in hit["p"]], "q": [sig(x) for x in hit["q"]],
         "tested": hit["tested"].astype(int), "years": [seen[i] for i in idx], "acts": [acts[i] for i in idx],
-        "repeat_q": params["repeat_q"]})
+        "repeat_q": params["repeat_q"]}), len(pairs))
 
 
 def severity(rows, default):

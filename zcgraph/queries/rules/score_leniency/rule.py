@@ -12,7 +12,7 @@ import pandas as pd
 from zcgraph.queries.draws import DIRECT_STAGES, act_token, applicant_units, expert_ids, tally, token_steps
 from zcgraph.queries.draws import p_strength as strength, token_related as related  # noqa: F401 (hooks)
 from zcgraph.queries.leads import step
-from zcgraph.queries.stats import bh, sig, welch_greater
+from zcgraph.queries.stats import bh, sig, tested, welch_greater
 from zcgraph.queries.ties import person_cols
 
 
@@ -66,13 +66,13 @@ def assess(df, params):
     t["q"] = bh(t["p"].tolist())
     t["tested"] = len(t)
     hit = t[t["q"] < params["leniency_q"]]
-    return pd.DataFrame({
+    return tested(pd.DataFrame({
         "expert_key": hit["expert_key"], "unit": hit["unit"], "expert_id": hit["expert_id"],
         "unit_name": hit["unit_name"], "expert_name": hit["expert_name"], "expert_id_number": hit["expert_id_number"],
         "n_unit": hit["n"], "n_other": hit["n_other"], "unit_mean": [sig(x, 3) for x in hit["s1"] / hit["n"]],
         "other_mean": [sig(x, 3) for x in (hit["s1_all"] - hit["s1"]) / hit["n_other"]],
         "p": [sig(x) for x in hit["p"]], "q": [sig(x) for x in hit["q"]], "tested": hit["tested"],
-        "acts": hit["acts"]})
+        "acts": hit["acts"]}), len(t))
 
 
 def stats(rows):
