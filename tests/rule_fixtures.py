@@ -232,8 +232,10 @@ EXPECTED = {
     # E1 reviewed K2 (A2 is E2's sibling) and E2 reviewed K1 (A1 is E1's child), both in 2024.
     "PAIR-RECIPROCAL": [{"expert_a": "E1", "expert_b": "E2"}],
     "SANCTION-UNIT": [{"meeting": "M3"}],
-    "AVOID-UNIT": [{"application": "K10", "expert": "E2"}, {"application": "K4", "expert": "E2"}],
-    "AVOID-FORMER-UNIT": [{"application": "K1", "expert": "E2"}, {"application": "K5", "expert": "E2"}],
+    # One decision each: E2 did not leave the room for 医院甲's applications (K4, K10) in M1, nor for his former
+    # unit 医院乙's (K1, K5) — one lead per expert, unit and meeting, listing the applications.
+    "AVOID-UNIT": [{"expert": "E2", "unit": "name:医院甲", "meeting": "M1"}],
+    "AVOID-FORMER-UNIT": [{"expert": "E2", "unit": "name:医院乙", "meeting": "M1"}],
 }
 
 

@@ -363,6 +363,8 @@ def _with_dispositions(result: dict, path: Optional[Path]) -> dict:
     result = apply_dispositions(result, marks)
     d = result["dispositions"]
     out.print(f"沿用核查结果 {d['applied']} 条;已排除且证据未变、本次不再提示 {d['dismissed_not_raised']} 条")
+    if d["carried_to_regrouped"] or d["not_carried"]:
+        out.print(f"按单位与会议合并后的线索:沿用旧核查结果 {d['carried_to_regrouped']} 条,无法对应 {d['not_carried']} 条")
     return result
 
 

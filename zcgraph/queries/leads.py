@@ -220,6 +220,8 @@ def build_leads(rule: Rule, facts: pd.DataFrame | list[dict[str, Any]], reveal: 
         if summary is not None:
             summary["tested"] = int(getattr(facts, "attrs", {}).get("tested", 0))
     rows = canonical_facts(facts)
+    if hasattr(rule.module, "prepare"):  # derivations shared by both backends (e.g. a grouping key)
+        rows = rule.module.prepare(rows)
     if year is not None:
         rows = [r for r in rows if r.get("year") in (None, year)]
     roles = list(rule.spec.lead_key)
@@ -241,7 +243,9 @@ def build_leads(rule: Rule, facts: pd.DataFrame | list[dict[str, Any]], reveal: 
         strength = float(mod.strength(grp)) if hasattr(mod, "strength") else 1.0
         low, span = BANDS[sev]
         score = int(round(low + span * min(1.0, max(0.0, strength))))
-        applicant = _masked_person(first.get("applicant_name"), first.get("applicant_id_number"), reveal)
+        one_application = "application" in roles or len({r.get("application_key") for r in grp}) == 1
+        applicant = _masked_person(first.get("applicant_name"), first.get("applicant_id_number"), reveal) \
+            if one_application else None
         expert = _masked_person(first.get("expert_name"), first.get("expert_id_number"), reveal)
         text = {**first, "applicant": applicant or "", "expert": expert or "",
                 "stages": _join([r.get("stage") for r in grp]),
@@ -256,7 +260,8 @@ def build_leads(rule: Rule, facts: pd.DataFrame | list[dict[str, Any]], reveal: 
         related = sorted({str(x) for x in (mod.related(grp) if hasattr(mod, "related") else []) if x})
         leads.append(Lead(
             lead_id=lead_id(rule.id, key), rule_id=rule.id, rule_name=rule.spec.name_zh, family=rule.spec.family,
-            severity=sev, score=score, year=first.get("year"), application_id=first.get("application_id"),
+            severity=sev, score=score, year=first.get("year"),
+            application_id=first.get("application_id") if one_application else None,
             applicant=applicant, expert_id=first.get("expert_id"), expert=expert, staff_id=first.get("staff_id"),
             committee_id=first.get("committee_id"), meeting_id=first.get("meeting_id") if "meeting" in roles or
             len({r.get("meeting_id") for r in grp}) == 1 else None,

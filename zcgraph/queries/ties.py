@@ -116,3 +116,55 @@ def meeting_path(rows: list[dict[str, Any]], reveal: bool) -> list[dict[str, Any
     """A finding about a meeting's own record: that record, with its file and row."""
     r = rows[0]
     return [step("Meeting", r["meeting_id"], None, source_file=r["meeting_file"], source_row=r["meeting_row"])]
+
+
+# --------------------------------------------------------------------------- leads at the grain of a decision
+# AVOID-UNIT and AVOID-FORMER-UNIT are one decision per expert, unit and meeting (rules.md, Grain and volume): an
+# expert who did not leave the room for a unit's applications. Their facts stay one row per act on both
+# backends; these hooks group them above the backends, so both group alike.
+
+SHOWN_APPLICATIONS = 10  # the evidence sentence names this many; related_ids and the path carry every one
+
+
+def meeting_key(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The lead key's meeting: the act's meeting, else its evaluation year (an act recorded without a meeting)."""
+    return [{**r, "meeting_key": r.get("meeting_id") or f"{r.get('year')}年度"} for r in rows]
+
+
+def grouped_strength(rows: list[dict[str, Any]]) -> float:
+    """The applications and the direct acts among them, over four (one application reviewed once: 0.5)."""
+    apps = {r["application_key"] for r in rows}
+    direct = {(r["act_file"], r["act_row"]) for r in rows if r["act"] == "direct"}
+    return (len(apps) + len(direct)) / 4
+
+
+def grouped_text(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The meeting and every application with its acts and dates, for the evidence sentence."""
+    per: dict[str, dict[str, set[str]]] = {}
+    for r in rows:
+        a = per.setdefault(str(r.get("application_id") or r["application_key"]), {"stages": set(), "dates": set()})
+        a["stages"].add(str(r.get("stage") or ""))
+        a["dates"].add(str(r.get("on") or f"{r.get('win_start')}至{r.get('win_end')}"))
+    items = [f"{k}({'、'.join(sorted(s for s in v['stages'] if s))},{'、'.join(sorted(v['dates']))})"
+             for k, v in sorted(per.items())]
+    shown = "、".join(items[:SHOWN_APPLICATIONS]) + (f"等{len(items)}件,全部见关联编号" if len(items) > SHOWN_APPLICATIONS
+                                                     else "")
+    r = rows[0]
+    meeting = f"评审会议{r['meeting_id']}" if r.get("meeting_id") else f"{r.get('year')}年度未注明会议的评审"
+    return {"meeting": meeting, "n_applications": len(items), "application_acts": shown}
+
+
+def grouped_related(rows: list[dict[str, Any]]) -> list[str]:
+    return sorted({str(r.get("application_id") or r["application_key"]) for r in rows})
+
+
+def grouped_path(rows: list[dict[str, Any]], reveal: bool,
+                 tie: Callable[[dict[str, Any], bool], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Every act as its own link (expert -REVIEWED-> application <-APPLIED- applicant), then the tie to the unit."""
+    out: list[dict[str, Any]] = []
+    for r in sorted(rows, key=lambda x: (str(x.get("application_id")), str(x.get("on")), str(x.get("stage")))):
+        out += [step("Person", mask_key(r["expert_key"], reveal), "REVIEWED", stage=r["stage"], on=r["on"],
+                     source_file=r["act_file"], source_row=r["act_row"]),
+                step("Application", r["application_key"], "APPLIED", direction="in")]
+        out += tie(r, reveal)
+    return out

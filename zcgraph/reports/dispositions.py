@@ -20,7 +20,8 @@ from typing import Any
 
 from .fields import DISPOSITION_FIELDS, FIELDS, STATUS_EN, STATUSES
 
-__all__ = ["Disposition", "DispositionError", "read_dispositions", "apply_dispositions", "diff_runs"]
+__all__ = ["Disposition", "DispositionError", "read_dispositions", "apply_dispositions", "carry_regrouped", "diff_runs",
+           "REGROUPED"]
 
 _ALIASES = {**{zh: f for f, zh, _ in FIELDS}, **{en.lower(): f for f, _, en in FIELDS}, **{f: f for f, _, _ in FIELDS},
             "状态": "status", "处理状态": "status"}
@@ -42,6 +43,10 @@ class Disposition:
     deadline: str | None = None
     fingerprint: str | None = None
     source: str = ""
+    # what the marked lead was about, as the exported list gives it: lets a mark follow a lead whose key changed
+    rule_id: str | None = None
+    application_id: str | None = None
+    expert_id: str | None = None
 
 
 @dataclass
@@ -109,14 +114,52 @@ def read_dispositions(path: Path) -> Dispositions:
         if status == "排除" and not r.get("reason"):
             out.problems.append(f"{path.name} {where} 原因: 排除的线索应写明原因(仍按排除处理)")
         out.marks[lead_id] = Disposition(lead_id, status, *(r.get(f) or None for f in DISPOSITION_FIELDS[1:]),
-                                         fingerprint=r.get("fingerprint") or None, source=f"{path.name} {where}")
+                                         fingerprint=r.get("fingerprint") or None, source=f"{path.name} {where}",
+                                         rule_id=r.get("rule_id") or None, application_id=r.get("application_id") or None,
+                                         expert_id=r.get("expert_id") or None)
     return out
 
 
+# Rules whose lead key changed from (application, expert) to (expert, unit, meeting) (rules.md, Grain and volume).
+REGROUPED = ("AVOID-UNIT", "AVOID-FORMER-UNIT")
+_PRECEDENCE = {"已核实": 3, "核查中": 2, "排除": 1, "待核查": 0}
+
+
+def carry_regrouped(leads: list[dict[str, Any]], marks: Dispositions) -> tuple[dict[str, Disposition], int, int]:
+    """Marks made on the old per-application leads of the regrouped rules, carried onto the new lead whose
+    expert is the same and whose applications include the marked one — only where exactly one new lead does.
+    Several marks on one new lead: the furthest status wins (已核实, 核查中, 排除). Returns the carried marks by
+    new lead id, how many marks were carried and how many could not be."""
+    ids = {x["lead_id"] for x in leads}
+    carried: dict[str, Disposition] = {}
+    n_carried = n_lost = 0
+    for m in marks.marks.values():
+        if m.lead_id in ids or m.rule_id not in REGROUPED:
+            continue
+        hits = [x for x in leads if x["rule_id"] == m.rule_id and x.get("expert_id") == m.expert_id
+                and m.application_id in (x.get("related_ids") or [])] if m.application_id and m.expert_id else []
+        if len(hits) != 1:
+            n_lost += 1
+            continue
+        n_carried += 1
+        new = hits[0]["lead_id"]
+        if new not in carried or _PRECEDENCE[m.status] > _PRECEDENCE[carried[new].status]:
+            carried[new] = m
+    return carried, n_carried, n_lost
+
+
 def apply_dispositions(result: dict[str, Any], marks: Dispositions) -> dict[str, Any]:
-    """Carry the marks into the result's leads; drop dismissed leads whose evidence is unchanged."""
+    """Carry the marks into the result's leads; drop dismissed leads whose evidence is unchanged. A mark on a lead
+    a regrouped rule no longer raises follows its application and expert into the new lead (flagged changed:
+    the new lead holds more than what was marked)."""
     kept, suppressed = [], []
+    carried, n_carried, n_lost = carry_regrouped(result["leads"], marks)
     for lead in result["leads"]:
+        if lead["lead_id"] in carried and lead["lead_id"] not in marks.marks:
+            m = carried[lead["lead_id"]]
+            lead.update({f: getattr(m, f) for f in DISPOSITION_FIELDS}, changed=True)
+            kept.append(lead)
+            continue
         m = marks.marks.get(lead["lead_id"])
         if m is None:
             kept.append(lead)
@@ -129,6 +172,7 @@ def apply_dispositions(result: dict[str, Any], marks: Dispositions) -> dict[str,
         kept.append(lead)
     result["leads"] = kept
     result["dispositions"] = {"applied": len(marks.marks), "dismissed_not_raised": len(suppressed),
+                              "carried_to_regrouped": n_carried, "not_carried": n_lost,
                               "dismissed_ids": sorted(suppressed), "problems": marks.problems}
     return result
 

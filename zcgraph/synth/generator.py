@@ -1172,6 +1172,23 @@ class Gen:
                 zi.compress_type = zipfile.ZIP_DEFLATED
                 dst.writestr(zi, data)
 
+    GROUPED = ("AVOID-UNIT", "AVOID-FORMER-UNIT")  # one lead per expert, unit and meeting (rules.md)
+
+    def _grain(self, rule: str, keys: list[dict]) -> list[dict]:
+        """The planted acts as leads: the unit rules' (application, expert) plants become one lead per expert,
+        unit (as of the act) and meeting, however many applications the expert acted on there."""
+        if rule not in self.GROUPED:
+            return keys
+        out: list[dict] = []
+        for k in keys:
+            r = self.revs[(self.revs["application_id"] == k["application"]) & (self.revs["expert_id"] == k["expert"])]
+            on = pd.Timestamp(r["reviewed_on"].min()).date()
+            key = {"expert": k["expert"], "unit": self.unit_on(self.app_by_id[k["application"]], on),
+                   "meeting": str(r["meeting_id"].iloc[0])}
+            if key not in out:
+                out.append(key)
+        return out
+
     def _truth(self, out: Path, profile: str = "full") -> dict:
         broken = self._broken_app_ids
         pids = set(self.used_pids) | {a["person"].pid for a in self.apps if a["application_id"] not in broken}
@@ -1180,7 +1197,7 @@ class Gen:
         n_persons = len(pids)
         counts = {"applications": len(self.apps), "review_rows": len(self.revs),
                   "pool_rows": sum(len(p) for p in self.pool.values()), "meetings": len(self.rows["meetings"])}
-        leads = {k: v for k, v in sorted(self.truth.items())}
+        leads = {k: self._grain(k, v) for k, v in sorted(self.truth.items())}
         rejects, bad = sorted(self.broken, key=lambda b: (b["file"], b["row"])), self.bad_values
         tables: dict[str, list[str]] | None = None  # None: every table and column of the full export
         if profile == "minimal":

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from zcgraph.queries.leads import mask_key, step
+from zcgraph.queries.ties import grouped_path, grouped_related as related, grouped_strength as strength  # noqa: F401
+from zcgraph.queries.ties import grouped_text, meeting_key as prepare  # noqa: F401
 from zcgraph.queries.ties import acts_frame, declared_mask, named
 
 
@@ -39,22 +41,19 @@ def facts(ctx, params):
     return named(ctx, f.assign(unit_name=f["unit"].map(ctx.unit_names)))
 
 
-def strength(rows):
-    return len({(r["act_file"], r["act_row"]) for r in rows if r["act"] == "direct"}) / 2
-
-
 def text_fields(rows, years=3):
-    r = rows[0]
-    return {"who": "该专家" if r["who"] == "expert" else "申报人", "years": years}
+    who = {r["who"] for r in rows}
+    left = sorted({str(r["left_on"]) for r in rows if r.get("left_on")})
+    return {**grouped_text(rows), "who": "该专家" if who == {"expert"} else "申报人" if who == {"applicant"}
+            else "该专家或有关申报人", "left_on": "、".join(left), "years": years}
+
+
+def _tie(r, reveal):
+    leaver = r["expert_key"] if r["who"] == "expert" else r["applicant_key"]
+    return [step("Person", mask_key(r["applicant_key"], reveal)),
+            step("Person", mask_key(leaver, reveal), "WORKS_AT", valid_to=r["left_on"], source_file=r["emp_file"],
+                 source_row=r["emp_row"])]
 
 
 def path(rows, reveal):
-    r = rows[0]
-    leaver = r["expert_key"] if r["who"] == "expert" else r["applicant_key"]
-    return [step("Person", mask_key(r["expert_key"], reveal), "REVIEWED", stage=r["stage"], on=r["on"],
-                 source_file=r["act_file"], source_row=r["act_row"]),
-            step("Application", r["application_key"], "APPLIED", direction="in"),
-            step("Person", mask_key(r["applicant_key"], reveal)),
-            step("Person", mask_key(leaver, reveal), "WORKS_AT", valid_to=r["left_on"], source_file=r["emp_file"],
-                 source_row=r["emp_row"]),
-            step("Unit", r["unit"])]
+    return grouped_path(rows, reveal, _tie) + [step("Unit", rows[0]["unit"])]

@@ -1,10 +1,13 @@
 """AVOID-UNIT: expert and applicant worked for the same unit on the date of the act (内设机构 roll up; employment
-history beats a stale employer column; an undated act needs the same unit across its whole window)."""
+history beats a stale employer column; an undated act needs the same unit across its whole window). One lead per
+expert, rolled-up unit and meeting (an act without a meeting: per evaluation year), listing every application of
+that unit the expert acted on there; severity by the strongest act, strength by applications and direct acts."""
 
 from __future__ import annotations
 
 from zcgraph.queries.leads import mask_key, step
-from zcgraph.queries.ties import acts_frame, declared_mask, named
+from zcgraph.queries.ties import (acts_frame, declared_mask, grouped_path, grouped_related as related,  # noqa: F401
+                                  grouped_strength as strength, grouped_text, meeting_key as prepare, named)
 
 
 def covers(df, prefix=""):
@@ -25,23 +28,18 @@ def facts(ctx, params):
     return named(ctx, a.assign(unit_name=a["unit"].map(ctx.unit_names)))
 
 
-def strength(rows):
-    return len({(r["act_file"], r["act_row"]) for r in rows if r["act"] == "direct"}) / 2
-
-
 def text_fields(rows):
     src = sorted({f"{r['expert_emp_file']}第{r['expert_emp_row']}行" for r in rows} |
                  {f"{r['applicant_emp_file']}第{r['applicant_emp_row']}行" for r in rows})
-    return {"sources": "、".join(src[:4])}
+    return {**grouped_text(rows), "sources": "、".join(src[:4]) + ("等" if len(src) > 4 else "")}
+
+
+def _tie(r, reveal):
+    return [step("Person", mask_key(r["applicant_key"], reveal), "WORKS_AT", source_file=r["applicant_emp_file"],
+                 source_row=r["applicant_emp_row"]),
+            step("Unit", r["unit"], "WORKS_AT", direction="in", source_file=r["expert_emp_file"],
+                 source_row=r["expert_emp_row"])]
 
 
 def path(rows, reveal):
-    r = rows[0]
-    return [step("Person", mask_key(r["expert_key"], reveal), "REVIEWED", stage=r["stage"], on=r["on"],
-                 source_file=r["act_file"], source_row=r["act_row"]),
-            step("Application", r["application_key"], "APPLIED", direction="in"),
-            step("Person", mask_key(r["applicant_key"], reveal), "WORKS_AT", source_file=r["applicant_emp_file"],
-                 source_row=r["applicant_emp_row"]),
-            step("Unit", r["unit"], "WORKS_AT", direction="in", source_file=r["expert_emp_file"],
-                 source_row=r["expert_emp_row"]),
-            step("Person", mask_key(r["expert_key"], reveal))]
+    return grouped_path(rows, reveal, _tie) + [step("Person", mask_key(rows[0]["expert_key"], reveal))]
