@@ -92,3 +92,20 @@ def test_both_backends_group_alike(neo4j_driver, tmp_path):
     store, emb, neo = _both(neo4j_driver, _world(tmp_path))
     _agree(store, emb, neo, "grain world")
     assert sum(1 for x in neo["leads"] if x["rule_id"] == "AVOID-UNIT") == 3
+
+
+def _tied_acts(zs):
+    return __import__("pandas").DataFrame([{"application_key": f"A{i}", "expert_id": "E1", "z": z, "score": 80,
+                                            "act_file": "reviews.csv", "act_row": i + 2, "tie": "AVOID-UNIT"}
+                                           for i, z in enumerate(zs)])
+
+
+def test_an_outlier_beyond_two_sd_among_many_tied_acts_is_not_a_lead_unless_it_survives_the_correction():
+    rule = next(r for r in load_catalog() if r.id == "SCORE-TIED-OUTLIER")
+    params = rule.spec.parameters
+    chance = [2.5] + [0.1 * (i % 7) for i in range(199)]  # p = 0.006, but one of 200 tied acts: q ≈ 1.2
+    out = rule.module.assess(_tied_acts(chance), params)
+    assert out.empty and out.attrs["tested"] == 200
+    planted = [6.0] + chance  # p ≈ 1e-9: survives
+    out = rule.module.assess(_tied_acts(planted), params)
+    assert list(out["z"]) == [6.0] and out.attrs["tested"] == 201 and out["q"].iloc[0] < 0.05

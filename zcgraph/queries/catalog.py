@@ -43,7 +43,8 @@ INPUT_GROUPS: dict[str, tuple[str, ...]] = {
     "@broker_ties": ("links", "meetings"),
 }
 # Parameters every rule may use (supplied by the runner, not by the rule's spec).
-COMMON_PARAMS = {"year", "holidays", "makeup_workdays", "as_of"}
+COMMON_PARAMS = {"year", "holidays", "makeup_workdays", "as_of",
+                 "tied", "tied_experts"}  # the last two: from the facts of the rules a rule uses (from_uses)
 
 
 class CatalogError(Exception):

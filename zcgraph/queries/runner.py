@@ -48,10 +48,11 @@ def rule_leads(backend: Backend, rule: Rule, params: dict[str, Any], reveal: boo
                catalog: list[Rule] | None = None, cache: dict[str, Any] | None = None,
                overrides: dict[str, Any] | None = None, as_of: str | None = None,
                summary: dict[str, Any] | None = None) -> list[Lead]:
-    """One rule's leads on one backend. A rule that ``uses`` others gets their facts (same backend, cached)."""
-    facts = _facts(backend, rule, params, cache)
+    """One rule's leads on one backend. A rule that ``uses`` others gets their facts (same backend, cached): first
+    as parameters of its own query where it asks for them (``from_uses``: SCORE-TIED-OUTLIER looks only at the
+    tied acts), then to ``combine`` with its facts."""
+    deps: dict[str, Any] = {}
     if rule.spec.uses:
-        deps = {}
         for dep in select(catalog or load_catalog(), ",".join(rule.spec.uses)):
             if dep.id != rule.id and all(backend.has(n) for n in dep.spec.needs):
                 try:
@@ -59,6 +60,9 @@ def rule_leads(backend: Backend, rule: Rule, params: dict[str, Any], reveal: boo
                                                           cache))
                 except Exception as e:  # noqa: BLE001 - named: this rule cannot be whole without that one's facts
                     raise DependencyError(f"依赖的规则 {dep.id} 运行失败({rule_failure(dep.id, e)['error']})") from e
+    query_params = {**params, **rule.module.from_uses(deps)} if hasattr(rule.module, "from_uses") else params
+    facts = _facts(backend, rule, query_params, cache)
+    if rule.spec.uses:
         facts = rule.module.combine(canonical_facts(facts), deps, params)
     return build_leads(rule, facts, reveal=reveal, year=year, params=params, summary=summary)
 

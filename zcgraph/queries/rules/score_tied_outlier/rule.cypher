@@ -1,6 +1,7 @@
-// Scores more than $outlier_z pooled within-application standard deviations (of that meeting and stage)
-// above the mean of the ≥2 other reviewers. The ties come from the AVOID and BROKER rules' own facts on
-// the same backend (spec.toml `uses`); this query finds the outlying scores.
+// Every scored act of a tied pair ($tied: "application_key|expert_id") or a tied expert ($tied_experts), with its
+// z: its distance above the mean of the ≥2 other reviewers in pooled within-application standard deviations (of
+// that meeting and stage). The ties come from the AVOID and BROKER rules' own facts on the same backend (spec.toml
+// `uses`, rule.py `from_uses`); the shared assess tests every such act and keeps the significant outliers.
 MATCH (x:Person)-[r:REVIEWED]->(a:Application)
 WHERE r.stage IN ['审阅', '答辩'] AND r.score IS NOT NULL
 WITH a, r.stage AS stage, r.meeting_id AS meeting_id, collect({e: x, r: r}) AS sc, sum(r.score) AS total,
@@ -15,7 +16,7 @@ WHERE ap.n >= 3
 UNWIND ap.sc AS y
 WITH meeting_id, stage, sd, ap.a AS a, y.e AS e, y.r AS r, ap.n - 1 AS others,
      toFloat(ap.total - y.r.score) / (ap.n - 1) AS others_mean
-WHERE r.score - others_mean > $outlier_z * sd
+WHERE (a.application_key + '|' + r.expert_id) IN $tied OR r.expert_id IN $tied_experts
 MATCH (p:Person)-[:APPLIED]->(a)
 OPTIONAL MATCH (m:Meeting {meeting_id: meeting_id})
 RETURN a.application_key AS application_key, a.application_id AS application_id, a.year AS year,

@@ -12,7 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scipy.stats import norm
+
 from zcgraph.queries.leads import mask_key, step
+from zcgraph.queries.stats import bh, sig, tested
 from zcgraph.queries.ties import named
 
 STAGES = ("审阅", "答辩")
@@ -32,7 +35,10 @@ def facts(ctx, params):
     f = rv.merge(app[keys + ["n", "total"]], on=keys).merge(per[["m", "stage", "sd"]], on=["m", "stage"])
     f = f[f["n"] >= 3]
     f["others_mean"] = (f["total"] - f["score"]) / (f["n"] - 1)
-    f = f[f["score"] - f["others_mean"] > params["outlier_z"] * f["sd"]]
+    # every scored act of a tied pair, or of an expert tied to an intermediary, whatever its z: the family that
+    # Benjamini–Hochberg corrects over (assess), not only the ones beyond outlier_z
+    tied = (f["dst"].astype(str) + "|" + f["expert_id"].astype(str)).isin(set(params.get("tied", [])))
+    f = f[tied | f["expert_id"].isin(set(params.get("tied_experts", [])))]
     apps = ctx.applications.set_index("application_key")
     held = ctx.meetings["held_on"].dropna().to_dict() if "held_on" in ctx.meetings else {}
     on = pd.to_datetime(f["reviewed_on"].astype(object), errors="coerce").astype("datetime64[ns]")
@@ -46,6 +52,36 @@ def facts(ctx, params):
         "on": on,
         "act_file": f["_file"], "act_row": f["_row"]})
     return named(ctx, out[out["applicant_key"].notna()])
+
+
+def from_uses(deps):
+    """The query's parameters from the ties: the (application, expert) pairs of the AVOID and BROKER-TRIANGLE
+    facts, and the experts BROKER-EXPERT ties to an intermediary (their dates are judged in ``combine``)."""
+    pairs, experts = set(), set()
+    for rule_id, facts in deps.items():
+        for f in facts:
+            if rule_id == "BROKER-EXPERT" and f.get("expert_id"):
+                experts.add(f["expert_id"])
+            elif f.get("application_key") and f.get("expert_id"):
+                pairs.add(f"{f['application_key']}|{f['expert_id']}")
+    return {"tied": sorted(pairs), "tied_experts": sorted(experts)}
+
+
+def assess(df, params):
+    """Every tied, scored act is one test (one-sided normal tail of its z); Benjamini–Hochberg over them all;
+    the leads are the acts beyond outlier_z whose q is below outlier_q (one row per tie, as combine gave them)."""
+    if df.empty:
+        return tested(df, 0)
+    act = df["act_file"].astype(str) + "#" + df["act_row"].astype(str)
+    z = df.assign(_act=act).drop_duplicates("_act").set_index("_act")["z"].astype(float)
+    p = pd.Series(norm.sf(z.to_numpy()), index=z.index)
+    q = pd.Series(bh(p.tolist()), index=z.index)
+    keep = (z > params["outlier_z"]) & (q < params["outlier_q"])
+    out = df[act.map(keep).to_numpy(dtype=bool)].copy()
+    out["p"] = [sig(x) for x in act[out.index].map(p)]
+    out["q"] = [sig(x) for x in act[out.index].map(q)]
+    out["tested"] = len(z)
+    return tested(out, len(z))
 
 
 def combine(rows, deps, params):
@@ -75,7 +111,8 @@ def strength(rows):
 
 def stats(rows):
     r = rows[0]
-    return {"observed": r["score"], "expected": r["others_mean"], "z": r["z"], "sd": r["sd"], "others": r["others"]}
+    return {"observed": r["score"], "expected": r["others_mean"], "z": r["z"], "sd": r["sd"], "others": r["others"],
+            "p": r["p"], "q": r["q"], "acts_tested": r["tested"]}
 
 
 def text_fields(rows):
