@@ -47,7 +47,7 @@ _DTYPES = {"text": object, "list": object, "date": "datetime64[s]", "int": "Int6
 
 
 def conform(df: pd.DataFrame, key: str | None, props: dict[str, str], base: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The frame with every declared column present and of its declared kind (dates as datetime64, ints as
+    """The frame (changed in place) with every declared column present and of its declared kind (dates as datetime64, ints as
     nullable Int64, flags as nullable boolean). Rules can then filter, compare and join an empty or partial
     frame exactly as a full one: no KeyError for a column the data never had, no object column of NaN where a
     date is compared. A column that holds values keeps its dtype (the values were typed by the loader); columns
@@ -56,7 +56,7 @@ def conform(df: pd.DataFrame, key: str | None, props: dict[str, str], base: tupl
     >>> conform(pd.DataFrame(), "k", {"on": "date", "n": "int"}).dtypes.astype(str).to_dict()
     {'k': 'object', 'on': 'datetime64[s]', 'n': 'Int64'}
     """
-    out = df.copy()
+    out = df  # conformed in place: a province's REVIEWED frame is millions of rows, never copied for this
     for col in ([key] if key else []) + list(base) + list(props):
         kind = props.get(col, "text")
         dtype = _DTYPES[kind]

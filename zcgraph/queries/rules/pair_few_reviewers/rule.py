@@ -3,8 +3,6 @@ meeting have 审阅 rows."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from zcgraph.queries.leads import mask_key, step
 from zcgraph.queries.ties import person_cols
 
