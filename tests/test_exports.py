@@ -86,7 +86,10 @@ def test_excel_has_a_summary_a_sheet_per_family_frozen_headers_filters_and_no_id
     wb = load_workbook(d / "leads.xlsx")
     data = json.loads((d / "leads.json").read_text(encoding="utf-8"))
     families = {x["family"] for x in data["leads"]}
-    assert wb.sheetnames[0] == "汇总" and families <= set(wb.sheetnames) and "运行信息" in wb.sheetnames
+    assert wb.sheetnames[:2] == ["案件", "汇总"] and families <= set(wb.sheetnames) and "运行信息" in wb.sheetnames
+    cases = list(wb["案件"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in cases] == [c["case_id"] for c in data["cases"]]  # ranked as in the JSON
+    assert not [i for i in _id_numbers(d) if i in " ".join(str(c) for r in cases for c in r if c)]
     ws = wb[data["leads"][0]["family"]]
     assert [c.value for c in ws[1]] == [zh for _, zh, _ in FIELDS]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
@@ -153,6 +156,10 @@ def test_html_opens_offline_filters_and_draws_a_leads_evidence_path(demo):
             page.on("request", lambda r: requests.append(r.url))
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto((d / "leads.html").as_uri())
+            # cases are the default view (leads.md); the lead view is one click away
+            assert page.locator("#case-view").is_visible() and not page.locator("#lead-view").is_visible()
+            page.click("#v-leads")
+            assert page.locator("#lead-view").is_visible()
             assert page.locator("#body tr").count() == len(data["leads"])
             order = page.locator("#body tr").evaluate_all("rows => rows.map(r => r.dataset.id)")
             assert order == [x["lead_id"] for x in data["leads"]]  # highest score first, as in every export
@@ -169,6 +176,33 @@ def test_html_opens_offline_filters_and_draws_a_leads_evidence_path(demo):
             page.goto((d / "leads.html").as_uri() + "#open=" + lead["lead_id"])
             page.wait_for_selector("#detail svg.diagram")
             assert errors == [] and {u for u in requests if not u.startswith("file://")} == set()
+        finally:
+            b.close()
+
+
+def test_html_cases_view_ranks_cases_and_nests_their_leads(demo):
+    d, ids = demo
+    data = json.loads((d / "leads.json").read_text(encoding="utf-8"))
+    top = data["cases"][0]
+    with _browser() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = b.new_page()
+            errors = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto((d / "leads.html").as_uri())
+            rows = page.locator("#cbody tr.case")
+            assert rows.count() == len(data["cases"])
+            assert rows.evaluate_all("rs => rs.map(r => r.dataset.case)") == [c["case_id"] for c in data["cases"]]
+            nested = page.locator(f'#cbody tr.nested[data-of="{top["case_id"]}"]')
+            assert nested.count() == len(top["leads"]) and not nested.first.is_visible()
+            rows.first.click()  # expand: its leads show, highest score first
+            assert nested.first.is_visible()
+            assert nested.evaluate_all("rs => rs.map(r => r.dataset.lead)") == top["leads"]
+            nested.first.click()  # a nested lead opens its detail and diagram
+            page.wait_for_selector("#detail svg.diagram")
+            assert top["leads"][0] in page.inner_text("#detail h2")
+            assert not [i for i in ids if i in page.content()] and errors == []
         finally:
             b.close()
 

@@ -550,16 +550,28 @@ def list_rules(lang: str = typer.Option("zh", "--lang", help="zh 或 en")) -> No
 
 
 @app.command()
-def explain(lead: str = typer.Argument(..., help="线索编号"),
+def explain(lead: str = typer.Argument(..., help="线索编号或案件编号"),
             leads_file: Path = typer.Option(Path("leads.json"), "--leads", help="find-conflicts 输出的线索文件")) -> None:
-    """打印一条线索的证据说明与证据路径(每一步的来源文件和行号)。"""
+    """打印一条线索的证据说明与证据路径(每一步的来源文件和行号);给出案件编号时,打印案件摘要及其各条线索。"""
     if not leads_file.exists():
         console.print(f"[red]找不到线索文件 {leads_file};请先运行 zcgraph find-conflicts[/]")
         raise typer.Exit(code=2)
     data = json.loads(leads_file.read_text(encoding="utf-8"))
+    case = next((c for c in data.get("cases", []) if c["case_id"] == lead), None)
+    if case is not None:
+        out.print(f"[bold]案件 {case['case_id']}[/] {case['kind_zh']} {case['party']}  "
+                  f"风险:{case['severity']}(案件分 {case['score']})")
+        out.print(case["summary"])
+        by_id = {x["lead_id"]: x for x in data["leads"]}
+        for fam, ids in case["families"].items():
+            out.print(f"[bold]{fam}[/]")
+            for i in ids:
+                x = by_id[i]
+                out.print(f"  {i} {x['rule_id']} {x['rule_name']} {x['severity']}({x['score']}):{x['evidence']}")
+        return
     hit = next((x for x in data["leads"] if x["lead_id"] == lead), None)
     if hit is None:
-        console.print(f"[red]{leads_file} 中没有线索 {lead}[/]")
+        console.print(f"[red]{leads_file} 中没有线索或案件 {lead}[/]")
         raise typer.Exit(code=1)
     out.print(f"[bold]{hit['lead_id']}[/] {hit['rule_id']} {hit['rule_name']}  风险:{hit['severity']}({hit['score']})")
     out.print(hit["evidence"])

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, Field
 
+from .cases import parties
+
 from ..reports.audit import home_dir
 from ..reports.masking import mask_id, mask_name, mask_phone
 from .catalog import Rule
@@ -70,6 +72,9 @@ class Lead(BaseModel):
     changed: bool | None = None
     fingerprint: str
     key: dict[str, Any]
+    cases: list[str] = Field(default_factory=list)  # the cases (案件) the lead belongs to, set by the runner
+    # The parties of its key (cases.parties): what the runner gathers cases from; not exported per lead.
+    parties: list[dict[str, Any]] = Field(default_factory=list, exclude=True)
 
 
 def lead_id(rule_id: str, key: dict[str, Any]) -> str:
@@ -148,6 +153,13 @@ def default_severity(rule: Rule, rows: list[dict[str, Any]]) -> str:
     if not acts or "direct" in acts:
         return sev
     return _lower(sev, 1 if "vote" in acts else 2)
+
+
+def _person_label(rows: list[dict[str, Any]], prefix: str, reveal: bool) -> str | None:
+    """A party's label as leads show persons: the first name and id number the facts give, masked."""
+    name = next((r.get(f"{prefix}_name") for r in rows if r.get(f"{prefix}_name")), None)
+    idn = next((r.get(f"{prefix}_id_number") for r in rows if r.get(f"{prefix}_id_number")), None)
+    return _masked_person(name, idn, reveal)
 
 
 def _masked_person(name: Any, id_number: Any, reveal: bool) -> str | None:
@@ -270,6 +282,8 @@ def build_leads(rule: Rule, facts: pd.DataFrame | list[dict[str, Any]], reveal: 
             related_ids=related,
             stats=mod.stats(grp) if hasattr(mod, "stats") else None, evidence=evidence, path=path,
             basis=rule.spec.basis, fingerprint=_fingerprint(grp),
+            parties=parties(roles, key, grp, lambda rows, prefix: _person_label(rows, prefix, reveal) or next(
+                (str(v) for k, v in key.items() if k in ("expert", "staff", "expert_a", "expert_b")), None)),
             key={k: mask_identifier(v, reveal) if k == "identifier" else v for k, v in key.items()}))
     return leads
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from .backends import Backend, BackendError
+from .cases import build_cases
 from .catalog import Rule, load_catalog, select
 from .leads import Lead, build_leads, canonical_facts
 
@@ -124,8 +125,10 @@ def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | N
         run.append(rule.id)
         used[rule.id] = {k: v for k, v in params.items() if k not in ("holidays", "makeup_workdays")}
     leads.sort(key=lambda lead: (-lead.score, lead.lead_id))
+    dumped = [lead.model_dump() for lead in leads]
+    cases = build_cases(dumped, {lead.lead_id: lead.parties for lead in leads})
     return {"generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "data_fingerprint": data_fingerprint, "backend": backend.name, "parameters": used,
             "rules_run": run, "rules_skipped": skipped, "rules_failed": failed, "applications": applications,
             "rule_summary": summary, "revealed": reveal, "as_of": as_of,
-            "leads": [lead.model_dump() for lead in leads]}
+            "cases": cases, "leads": dumped}

@@ -26,6 +26,9 @@ class ExportError(ValueError):
     pass
 
 
+CASE_SHEET = {"zh": ("案件", "案件编号", "类型", "当事方", "风险等级", "案件分", "线索数", "规则", "案件摘要", "线索编号"),
+              "en": ("Cases", "Case ID", "Kind", "Party", "Severity", "Case score", "Leads", "Rules", "Summary",
+                     "Lead IDs")}
 _RUN_KEYS = {  # field -> (中文, English)
     "generated_at": ("生成时间", "generated_at"), "backend": ("运行后端", "backend"),
     "data_fingerprint": ("数据指纹", "data_fingerprint"), "as_of": ("核查基准日", "as_of"),
@@ -132,8 +135,14 @@ def _xlsx(result: dict[str, Any], path: Path, lang: str) -> None:
     t = _NOTES["en" if lang == "en" else "zh"]
     leads = result["leads"]
     wb = Workbook()
-    summary = wb.active
-    summary.title = t[0]
+    cases = wb.active  # investigators work cases, not rows: the 案件 sheet comes first
+    cases.title = CASE_SHEET["en" if lang == "en" else "zh"][0]
+    heads = CASE_SHEET["en" if lang == "en" else "zh"][1:]
+    _sheet(cases, list(heads), [[c["case_id"], c["kind"] if lang == "en" else c["kind_zh"], c["party"],
+                                 cell({"severity": c["severity"]}, "severity", lang), c["score"], len(c["leads"]),
+                                 ", ".join(c["rules"]), c["summary"], ";".join(c["leads"])]
+                                for c in result.get("cases", [])], [18, 10, 26, 8, 8, 8, 30, 70, 40])
+    summary = wb.create_sheet(t[0])
     rows: list[list[Any]] = []
     for field, title in (("family", t[2]), ("severity", t[3]), ("committee_id", t[4]), ("year", t[5])):
         counts = Counter(cell(x, field, lang) for x in leads)

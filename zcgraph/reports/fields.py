@@ -34,6 +34,7 @@ FIELDS: list[tuple[str, str, str]] = [
     ("basis", "依据", "Basis"), ("status", "核查状态", "Status"), ("reason", "原因", "Reason"),
     ("remedy", "整改措施", "Remedy"), ("owner", "责任人", "Responsible"), ("deadline", "整改期限", "Deadline"),
     ("changed", "证据变化", "Evidence changed"), ("fingerprint", "证据指纹", "Evidence fingerprint"),
+    ("cases", "案件编号", "Case IDs"),
     ("cypher", "Neo4j浏览器查询", "Neo4j Browser query"),
 ]
 _HEAD = {f: (zh, en) for f, zh, en in FIELDS}
@@ -80,7 +81,7 @@ def cell(lead: dict[str, Any], field: str, lang: str = "zh") -> Any:
         v = browser_cypher(lead)
     if v is None:
         return None
-    if field == "related_ids":
+    if field in ("related_ids", "cases"):
         return ";".join(str(x) for x in v)
     if field == "stats":
         names = _STAT_ZH if lang != "en" else {}

@@ -32,14 +32,18 @@ TEXT = {
            "cypher": "在 Neo4j Browser 中查看证据子图", "run": "生成时间", "backend": "后端", "fp": "数据指纹",
            "revealed": "本文件含未脱敏的姓名和身份证号(--reveal)", "masked": "姓名和身份证号已脱敏",
            "skipped": "跳过的规则", "none": "(无)",
-           "partial_keys": ("清单是否完整", "运行失败的规则", "未读入的文件")},
+           "partial_keys": ("清单是否完整", "运行失败的规则", "未读入的文件"),
+           "case_view": "案件视图", "lead_view": "线索视图",
+           "case_heads": ["案件分", "风险等级", "类型", "当事方", "线索数", "案件摘要"], "cases": "个案件"},
     "en": {"title": "Title-evaluation oversight: lead list", "search": "Search (ids, names, rules, evidence…)",
            "all": "All", "leads": "leads", "by_family": "By family", "by_severity": "By severity", "shown": "Shown",
            "detail": "Lead detail", "path": "Evidence path", "cypher": "Show the evidence subgraph in Neo4j Browser",
            "run": "Generated", "backend": "Backend", "fp": "Data fingerprint",
            "revealed": "This file holds unmasked names and id numbers (--reveal)", "masked": "Names and id numbers masked",
            "skipped": "Rules skipped", "none": "(none)",
-           "partial_keys": ("complete", "rules_failed", "files_not_read")},
+           "partial_keys": ("complete", "rules_failed", "files_not_read"),
+           "case_view": "Cases", "lead_view": "Leads",
+           "case_heads": ["Case score", "Severity", "Kind", "Party", "Leads", "Summary"], "cases": "cases"},
 }
 
 
@@ -68,8 +72,11 @@ def render_html(result: dict[str, Any], lang: str = "zh") -> str:
         rows.append({"id": lead["lead_id"], "cells": [cell(lead, f, lang) for f in TABLE],
                      "detail": [[header(f, lang), cell(lead, f, lang)] for f in DETAIL if lead.get(f) not in (None, [], "")],
                      "path": lead.get("path") or [], "cypher": browser_cypher(lead)})
-    data = {"headers": [header(f, lang) for f in TABLE], "rows": rows, "labels": LABELS_ZH if lang != "en" else {},
-            "colours": COLOURS, "text": t}
+    cases = [{"id": c["case_id"], "cells": [c["score"], cell({"severity": c["severity"]}, "severity", lang),
+                                            c["kind"] if lang == "en" else c["kind_zh"], c["party"], len(c["leads"]),
+                                            c["summary"]], "leads": c["leads"]} for c in result.get("cases", [])]
+    data = {"headers": [header(f, lang) for f in TABLE], "rows": rows, "cases": cases,
+            "labels": LABELS_ZH if lang != "en" else {}, "colours": COLOURS, "text": t}
     payload = json.dumps(data, ensure_ascii=False, default=str).replace("</", "<\\/")
     fam = Counter(cell(x, "family", lang) for x in leads)
     sev = Counter(x["severity"] for x in leads)
@@ -110,16 +117,23 @@ tr.open {{ background: #fff3c4; }} .sev-高 {{ color: #d62728; font-weight: bold
 #detail {{ border: 1px solid #ccc; padding: 8px; margin: 10px 0; display: none; }}
 #detail dl {{ display: grid; grid-template-columns: 9em 1fr; gap: 2px 8px; font-size: 12px; }}
 #detail dt {{ color: #555; }} pre {{ background: #f6f6f6; padding: 6px; white-space: pre-wrap; font-size: 11px; }}
+button.view {{ padding: 4px 12px; border: 1px solid #999; background: #fff; cursor: pointer; }}
+button.view.on {{ background: #4e79a7; color: #fff; border-color: #4e79a7; }}
+tr.case {{ cursor: pointer; }} tr.case td:first-child::before {{ content: "▸ "; }} tr.case.expanded td:first-child::before {{ content: "▾ "; }}
+tr.nested td {{ background: #fafafa; }} tr.nested td:first-child {{ padding-left: 24px; }}
 </style></head><body>
 <h1>{title}</h1>
 <div class="meta">{n} {leads} · {run_l} {run} · {backend_l} {backend} · {fp_l} {fp} ·
 <span class="{privacy_class}">{privacy}</span> · {skipped_l}: {skipped}</div>
 <div class="meta warn" id="partial">{partial}</div>
 <div class="charts"><div><h2>{by_family}</h2>{fam_chart}</div><div><h2>{by_severity}</h2>{sev_chart}</div></div>
+<div class="bar"><button id="v-cases" class="view on"></button> <button id="v-leads" class="view"></button></div>
+<div id="detail"></div>
+<div id="case-view"><table id="cases"><thead><tr id="chead"></tr></thead><tbody id="cbody"></tbody></table></div>
+<div id="lead-view" hidden>
 <div class="bar"><input id="q" type="search" placeholder="{search}"> <select id="sev"></select>
 <span id="count" class="meta"></span></div>
-<div id="detail"></div>
-<table id="leads"><thead><tr id="head"></tr></thead><tbody id="body"></tbody></table>
+<table id="leads"><thead><tr id="head"></tr></thead><tbody id="body"></tbody></table></div>
 <script type="application/json" id="data">{payload}</script>
 <script>
 "use strict";
@@ -176,10 +190,35 @@ function openLead(id) {{
   box.appendChild(dl); box.appendChild(el("h3", T.path)); box.appendChild(diagram(r.path));
   box.appendChild(el("h3", T.cypher)); box.appendChild(el("pre", r.cypher)); box.style.display = "block";
 }}
+const byId = Object.fromEntries(D.rows.map(r => [r.id, r])), cbody = document.getElementById("cbody");
+T.case_heads.forEach(hd => document.getElementById("chead").appendChild(el("th", hd)));
+function renderCases() {{
+  const out = [];
+  D.cases.forEach(c => {{
+    const tr = el("tr", undefined, "case"); tr.dataset.case = c.id;
+    c.cells.forEach((v, i) => tr.appendChild(el("td", v, i === 1 ? "sev-" + v : "")));
+    tr.onclick = () => {{ tr.classList.toggle("expanded");
+      cbody.querySelectorAll('tr.nested[data-of="' + c.id + '"]').forEach(x => x.hidden = !tr.classList.contains("expanded")); }};
+    out.push(tr);
+    c.leads.forEach(id => {{ const r = byId[id]; if (!r) return; const n = el("tr", undefined, "nested"); n.dataset.of = c.id;
+      n.dataset.lead = id; n.hidden = true;
+      [r.cells[0], r.cells[1], r.cells[2], r.cells[3], "", r.cells[11]].forEach((v, i) => n.appendChild(el("td", v, i === 1 ? "sev-" + v : "")));
+      n.onclick = e => {{ e.stopPropagation(); openLead(id); }}; out.push(n); }});
+  }});
+  cbody.replaceChildren(...out);
+}}
+function view(which) {{
+  document.getElementById("case-view").hidden = which !== "cases"; document.getElementById("lead-view").hidden = which !== "leads";
+  document.getElementById("v-cases").classList.toggle("on", which === "cases"); document.getElementById("v-leads").classList.toggle("on", which === "leads");
+}}
+document.getElementById("v-cases").textContent = T.case_view + " (" + D.cases.length + ")";
+document.getElementById("v-leads").textContent = T.lead_view + " (" + D.rows.length + ")";
+document.getElementById("v-cases").onclick = () => view("cases"); document.getElementById("v-leads").onclick = () => view("leads");
 q.oninput = render; sev.onchange = render;
 const h = new URLSearchParams(location.hash.slice(1));
 if (h.get("q")) q.value = h.get("q");
-render();
+render(); renderCases();
+view(h.get("view") === "leads" || h.get("q") || h.get("open") ? "leads" : "cases");
 if (h.get("open")) openLead(h.get("open"));
 </script></body></html>
 """
