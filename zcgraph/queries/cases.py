@@ -61,8 +61,10 @@ def parties(roles: list[str], key: dict[str, Any], rows: list[dict[str, Any]],
         elif role in ("committee", "meeting") and (key.get("committee") or _first(rows, "committee_id")):
             cid = str(key.get("committee") or _first(rows, "committee_id"))
             out.append({"kind": "committee", "key": cid, "label": cid, "role": "评委会"})
-    seen: set[tuple[str, str]] = set()
-    return [p for p in out if (p["kind"], p["key"]) not in seen and not seen.add((p["kind"], p["key"]))]  # type: ignore[func-returns-value]
+    unique: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in out:  # a party named by two roles (the expert is the applicant) is one party
+        unique.setdefault((p["kind"], p["key"]), p)
+    return list(unique.values())
 
 
 def case_id(kind: str, key: str) -> str:
