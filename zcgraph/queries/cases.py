@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-__all__ = ["parties", "case_id", "case_score", "build_cases", "CASE_BONUS", "KINDS_ZH"]
+__all__ = ["parties", "first_value", "case_id", "case_score", "build_cases", "CASE_BONUS", "KINDS_ZH"]
 
 CASE_BONUS = 10
 KINDS_ZH = {"person": "人员", "intermediary": "中介机构", "unit": "单位", "committee": "评委会"}
@@ -29,7 +29,7 @@ _PERSON_ROLES = {"expert": ("expert_key", "expert", "专家"), "application": ("
 _ORDER = {"高": 3, "中": 2, "低": 1}
 
 
-def _first(rows: list[dict[str, Any]], column: str) -> Any:
+def first_value(rows: list[dict[str, Any]], column: str) -> Any:
     return next((r[column] for r in rows if r.get(column) not in (None, "")), None)
 
 
@@ -48,18 +48,18 @@ def parties(roles: list[str], key: dict[str, Any], rows: list[dict[str, Any]],
     for role in roles:
         if role in _PERSON_ROLES and role in key:
             column, prefix, role_zh = _PERSON_ROLES[role]
-            person(_first(rows, column), prefix, role_zh)
+            person(first_value(rows, column), prefix, role_zh)
         elif role in ("expert_a", "expert_b") and role in key:
             n = "1" if role == "expert_a" else "2"
-            person(_first(rows, f"expert_key_{n}"), f"expert_{n}", "专家")
+            person(first_value(rows, f"expert_key_{n}"), f"expert_{n}", "专家")
         elif role == "intermediary" and key.get(role):
             out.append({"kind": "intermediary", "key": str(key[role]),
-                        "label": _first(rows, "intermediary_name") or str(key[role]), "role": "中介机构"})
+                        "label": first_value(rows, "intermediary_name") or str(key[role]), "role": "中介机构"})
         elif role == "unit" and key.get(role):
-            out.append({"kind": "unit", "key": str(key[role]), "label": _first(rows, "unit_name") or str(key[role]),
+            out.append({"kind": "unit", "key": str(key[role]), "label": first_value(rows, "unit_name") or str(key[role]),
                         "role": "单位"})
-        elif role in ("committee", "meeting") and (key.get("committee") or _first(rows, "committee_id")):
-            cid = str(key.get("committee") or _first(rows, "committee_id"))
+        elif role in ("committee", "meeting") and (key.get("committee") or first_value(rows, "committee_id")):
+            cid = str(key.get("committee") or first_value(rows, "committee_id"))
             out.append({"kind": "committee", "key": cid, "label": cid, "role": "评委会"})
     unique: dict[tuple[str, str], dict[str, Any]] = {}
     for p in out:  # a party named by two roles (the expert is the applicant) is one party

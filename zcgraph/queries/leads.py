@@ -22,10 +22,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, Field
 
-from .cases import parties
-
 from ..reports.audit import home_dir
 from ..reports.masking import mask_id, mask_name, mask_phone
+from .cases import first_value, parties
 from .catalog import Rule
 
 __all__ = ["Lead", "lead_id", "canonical_facts", "build_leads", "BANDS", "ROLE_COLUMN", "person_token"]
@@ -37,7 +36,6 @@ ROLE_COLUMN = {"application": "application_key", "expert": "expert_id", "meeting
                "committee": "committee_id", "staff": "staff_id", "intermediary": "intermediary_id",
                "complaint": "complaint_id", "unit": "unit", "identifier": "identifier", "applicant": "applicant_token",
                "date": "date", "expert_a": "expert_a", "expert_b": "expert_b"}
-PROVENANCE_SUFFIXES = ("_file", "_row")
 
 
 class Lead(BaseModel):
@@ -157,9 +155,7 @@ def default_severity(rule: Rule, rows: list[dict[str, Any]]) -> str:
 
 def _person_label(rows: list[dict[str, Any]], prefix: str, reveal: bool) -> str | None:
     """A party's label as leads show persons: the first name and id number the facts give, masked."""
-    name = next((r.get(f"{prefix}_name") for r in rows if r.get(f"{prefix}_name")), None)
-    idn = next((r.get(f"{prefix}_id_number") for r in rows if r.get(f"{prefix}_id_number")), None)
-    return _masked_person(name, idn, reveal)
+    return _masked_person(first_value(rows, f"{prefix}_name"), first_value(rows, f"{prefix}_id_number"), reveal)
 
 
 def _masked_person(name: Any, id_number: Any, reveal: bool) -> str | None:

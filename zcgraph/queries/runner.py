@@ -68,9 +68,6 @@ def rule_leads(backend: Backend, rule: Rule, params: dict[str, Any], reveal: boo
     return build_leads(rule, facts, reveal=reveal, year=year, params=params, summary=summary)
 
 
-MISCALIBRATED = "疑似校准不当"
-
-
 def _summary_row(row: dict[str, Any], leads: int, applications: int | None) -> dict[str, Any]:
     """One rule's line of the run summary (rules.md, Grain and volume): facts examined, pairs tested (statistical
     rules), leads raised, and whether it raised more than one lead per hundred applications."""

@@ -34,7 +34,7 @@ TEXT = {
            "skipped": "跳过的规则", "none": "(无)",
            "partial_keys": ("清单是否完整", "运行失败的规则", "未读入的文件"),
            "case_view": "案件视图", "lead_view": "线索视图",
-           "case_heads": ["案件分", "风险等级", "类型", "当事方", "线索数", "案件摘要"], "cases": "个案件"},
+           "case_heads": ["案件分", "风险等级", "类型", "当事方", "线索数", "案件摘要"]},
     "en": {"title": "Title-evaluation oversight: lead list", "search": "Search (ids, names, rules, evidence…)",
            "all": "All", "leads": "leads", "by_family": "By family", "by_severity": "By severity", "shown": "Shown",
            "detail": "Lead detail", "path": "Evidence path", "cypher": "Show the evidence subgraph in Neo4j Browser",
@@ -43,7 +43,7 @@ TEXT = {
            "skipped": "Rules skipped", "none": "(none)",
            "partial_keys": ("complete", "rules_failed", "files_not_read"),
            "case_view": "Cases", "lead_view": "Leads",
-           "case_heads": ["Case score", "Severity", "Kind", "Party", "Leads", "Summary"], "cases": "cases"},
+           "case_heads": ["Case score", "Severity", "Kind", "Party", "Leads", "Summary"]},
 }
 
 
