@@ -306,8 +306,8 @@ def build_stats(d: Path) -> Path:
         app(f"H{i}", "MA22", "医院辛", ["T11", *nxt()[:2]], (8, -0.5, 0.5))
     for i in range(1, 7):
         app(f"G{i}", "MA22", "医院庚", ["T09", "T11", nxt()[0]])
-    # MB22 / MB23 — PAIR-REPEAT: T04 reviews R1 in both years (a lead, 低: three of eight each time is not
-    # rare); T05 reviews R2 in 2022 and only votes on R2 in 2023 (no lead: a vote is not a direct act).
+    # MB22 / MB23 — near misses for PAIR-REPEAT: T04 reviews R1 in both years (three of eight each time: chance,
+    # no lead); T05 reviews R2 in 2022 and only votes on R2 in 2023 (a vote is not a direct act).
     app("R1MB22", "MB22", "医院庚", ["T04", "T13", "T14"], who="R1")
     app("R2MB22", "MB22", "医院庚", ["T05", "T15", "T01"], who="R2")
     app("R1MB23", "MB23", "医院庚", ["T04", "T17", "T18"], who="R1")
@@ -346,10 +346,63 @@ def build_stats(d: Path) -> Path:
     return d
 
 
+# ---------------------------------------------------------------------------------------------------------
+# PAIR-REPEAT needs years and reapplicants, so it gets a world of its own: committee S2, one meeting a year
+# 2021-2024, twelve seats (chairs U01/U02 every year, ten drawn from U03-U30 in turn), 24 applications a
+# meeting, three reviewers each drawn at random from the twelve: everyone's chance is 3/12 a year. Eighteen
+# people apply twice and meet whoever chance gives them (natural repeats: two of two at 1/4 is p = 1/16, and
+# a province has thousands of such pairs); P1 applies four times and U01 reviews him every time (p = 1/256).
+RMEETINGS = {f"MR{y}": f"{y}-11-10" for y in (2021, 2022, 2023, 2024)}
+
+
+def build_repeat(d: Path) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    experts = [[f"U{i:02d}", "S2", f"评委U{i:02d}", _sid(500 + i), "主任医师", "正高级", "临床", "2019-01-01", "大学甲"]
+               for i in range(1, 31)]
+    write_csv(d / "experts.csv", ["专家编号", "评委会编号", "姓名", "身份证号", "职称", "职称级别", "专业", "入库日期",
+                                  "工作单位"], experts)
+    write_csv(d / "meetings.csv", ["会议编号", "评委会编号", "评审年度", "会议日期"],
+              [[m, "S2", m[2:], held] for m, held in RMEETINGS.items()])
+    rng = random.Random(11)
+    drawn = [f"U{i:02d}" for i in range(3, 31)]
+    sitting, attendance = {}, []
+    for n, m in enumerate(RMEETINGS):
+        sitting[m] = ["U01", "U02"] + [drawn[(10 * n + j) % len(drawn)] for j in range(10)]
+        attendance += [[m, e, "主任委员" if e == "U01" else "副主任委员" if e == "U02" else "委员",
+                        "指定" if e in ("U01", "U02") else "随机抽取", "每次抽取"] for e in sitting[m]]
+    write_csv(d / "attendance.csv", ["会议编号", "专家编号", "职务", "抽取方式", "抽取周期"], attendance)
+    # who applies when: P1 every year; R01-R18 in two consecutive years; the rest once
+    plan = {m: [] for m in RMEETINGS}
+    years = list(RMEETINGS)
+    for m in years:
+        plan[m].append("P1")
+    for i in range(18):
+        first = i % 3
+        plan[years[first]].append(f"R{i:02d}")
+        plan[years[first + 1]].append(f"R{i:02d}")
+    seq = iter(range(600, 2000))
+    person: dict[str, str] = {}
+    apps, reviews = [], []
+    for m in years:
+        while len(plan[m]) < 24:
+            plan[m].append(f"N{m[2:]}{len(plan[m]):02d}")
+        for who in plan[m]:
+            person.setdefault(who, _sid(next(seq)))
+            aid = f"{who}{m}"
+            apps.append([aid, m[2:], f"申{who}", person[who], "S2", "卫生", "临床", "正高级", "医院壬"])
+            chosen = ["U01", *rng.sample([e for e in sitting[m] if e != "U01"], 2)] if who == "P1" \
+                else rng.sample(sitting[m], 3)
+            reviews += [[aid, e, m, "审阅", RMEETINGS[m], ""] for e in chosen]
+    write_csv(d / "applications.csv", ["申报编号", "评审年度", "姓名", "身份证号", "评委会编号", "申报系列", "申报专业",
+                                       "申报级别", "工作单位"], apps)
+    write_csv(d / "reviews.csv", ["申报编号", "专家编号", "会议编号", "环节", "评审日期", "评分"], reviews)
+    return d
+
+
 EXPECTED_STATS = {
     "PAIR-ENTRENCHED": [{"expert": "T01", "committee": "S1"}],
     "PAIR-CONCENTRATION": [{"expert": "T03", "unit": "医院丁"}],
-    "PAIR-REPEAT": [{"expert": "T04", "applicant": "R1"}],  # the applicant as a person token (see tests)
+    "PAIR-REPEAT": [],  # T04 meets R1 twice by chance; the rule's planted case is in build_repeat
     "SCORE-TIED-OUTLIER": [{"application": "O1", "expert": "T06"}],
     "SCORE-LENIENCY": [{"expert": "T09", "unit": "医院己"}],
 }

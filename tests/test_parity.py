@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import wipe
-from rule_fixtures import EXPECTED, EXPECTED_STATS, build, build_stats
+from rule_fixtures import EXPECTED, EXPECTED_STATS, build, build_repeat, build_stats
 
 from zcgraph.graph.build import build_store
 from zcgraph.graph.neo4j_writer import write_store
@@ -25,9 +25,10 @@ def both(neo4j_driver, tmp_path_factory):
     out = {}
     edge = build(tmp_path_factory.mktemp("edge"))
     stats = build_stats(tmp_path_factory.mktemp("stats"))
+    repeat = build_repeat(tmp_path_factory.mktemp("repeat"))
     demo = tmp_path_factory.mktemp("demo")
     generate(demo, scale="demo", seed=4)
-    for name, folder in (("edge", edge), ("stats", stats), ("demo", demo)):
+    for name, folder in (("edge", edge), ("stats", stats), ("repeat", repeat), ("demo", demo)):
         store = build_store(load_folder(folder))
         wipe(neo4j_driver)
         write_store(store, neo4j_driver)
@@ -45,15 +46,18 @@ def both(neo4j_driver, tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("dataset", ["edge", "stats", "demo"])
+@pytest.mark.parametrize("dataset", ["edge", "stats", "repeat", "demo"])
 @pytest.mark.parametrize("rule_id", [r.id for r in CATALOG])
 def test_both_backends_give_identical_leads(both, dataset, rule_id):
     if both[dataset][rule_id] is None:
-        cases = {"edge": EXPECTED, "stats": EXPECTED_STATS}.get(dataset, CATALOG_IDS)
+        cases = {"edge": EXPECTED, "stats": EXPECTED_STATS, "repeat": {"PAIR-REPEAT"}}.get(dataset, CATALOG_IDS)
         assert rule_id not in cases, f"{rule_id} was skipped on {dataset}, which should exercise it"
         return
     a, b = both[dataset][rule_id]
     assert [x["lead_id"] for x in a] == [y["lead_id"] for y in b]
     assert a == b
-    if (dataset, rule_id in EXPECTED, rule_id in EXPECTED_STATS) in (("edge", True, False), ("stats", False, True)):
+    planted = {"edge": rule_id in EXPECTED and rule_id not in EXPECTED_STATS,
+               "stats": rule_id not in EXPECTED and bool(EXPECTED_STATS.get(rule_id)),
+               "repeat": rule_id == "PAIR-REPEAT"}.get(dataset, False)
+    if planted:
         assert a, f"{rule_id}: the hand-made data should raise at least one lead, or parity proves nothing"

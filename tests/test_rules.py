@@ -302,13 +302,56 @@ def test_lawful_recusal_shrinks_the_draw_so_a_forced_but_lawful_pattern_is_no_co
     assert not [k for k in keys if k["unit"] == "医院戊"]
 
 
-def test_a_repeat_is_always_a_lead_but_a_vote_is_not_a_direct_act(stats_store, stats_result):
-    lead = next(x for x in stats_result["leads"] if x["rule_id"] == "PAIR-REPEAT")
-    assert lead["severity"] == "低"  # three of eight, two years running: q is far above repeat_q
+def test_a_chance_repeat_is_no_lead_and_a_vote_is_not_a_direct_act(stats_store, stats_result):
+    # T04 reviews R1 two years running at three in eight: chance explains it, so no lead (rules.md).
+    assert not [x for x in stats_result["leads"] if x["rule_id"] == "PAIR-REPEAT"]
+    loose = run_rules(EmbeddedBackend(stats_store), [r for r in CATALOG if r.id == "PAIR-REPEAT"],
+                     {"repeat_q": 1000})  # a threshold every pair meets: no control at all
+    keys = _stat_keys(stats_store, loose, "PAIR-REPEAT")
+    assert {"expert": "T04", "applicant": "R1"} in keys  # with no control at all it would be listed
+    assert {"expert": "T05", "applicant": "R2"} not in keys  # but a vote never counts as a review
+    lead = loose["leads"][0]
     assert lead["key"]["applicant"] != lead["applicant"] and len(lead["key"]["applicant"]) == 24  # a token, not an id
-    assert {"expert": "T05", "applicant": "R2"} not in _stat_keys(stats_store, stats_result, "PAIR-REPEAT")
-    strict = run_rules(EmbeddedBackend(stats_store), [r for r in CATALOG if r.id == "PAIR-REPEAT"], {"repeat_q": 1.01})
-    assert strict["leads"][0]["severity"] == "中"
+
+
+@pytest.fixture(scope="module")
+def repeat_store(tmp_path_factory):
+    from rule_fixtures import build_repeat
+
+    return build_store(load_folder(build_repeat(tmp_path_factory.mktemp("repeat"))))
+
+
+def _natural_repeats(store):
+    """(expert id, person) pairs with 审阅 acts in two or more years, from the raw review relationships."""
+    rv = store.rels["REVIEWED"]
+    applied = store.rels["APPLIED"].set_index("dst")["src"]
+    year = store.nodes["Application"].set_index("application_key")["year"]
+    years = rv.assign(person=rv["dst"].map(applied), year=rv["dst"].map(year))
+    n = years.groupby(["src", "person"])["year"].nunique()
+    return set(n[n >= 2].index)
+
+
+def test_a_natural_two_year_repeat_is_not_a_lead_and_a_planted_four_year_one_is(repeat_store):
+    rule = [r for r in CATALOG if r.id == "PAIR-REPEAT"]
+    res = run_rules(EmbeddedBackend(repeat_store), rule, reveal=True)
+    assert len(_natural_repeats(repeat_store)) >= 5  # chance made some: each is one of the thousands a province has
+    assert [(x["expert_id"], x["applicant"].split("(")[0]) for x in res["leads"]] == [("U01", "申P1")]
+    lead = res["leads"][0]
+    assert lead["severity"] == "中" and lead["stats"]["observed"] == 4 and lead["stats"]["q"] < 0.05
+    assert lead["stats"]["pairs_examined"] > lead["stats"]["pairs_tested"]  # the screen, counted in the summary
+    assert res["rule_summary"][0]["tested"] == lead["stats"]["pairs_tested"]
+
+
+def test_without_the_discrete_screen_the_planted_repeat_drowns_in_pairs_that_could_never_be_rare(repeat_store,
+                                                                                                monkeypatch):
+    # Plain BH over every pair a candidate twice: 1/256 times fifty pairs is no discovery. This is why the
+    # family is screened (stats.tarone_testable; decisions.md).
+    import numpy as np
+
+    rule_module = next(r for r in CATALOG if r.id == "PAIR-REPEAT").module
+    monkeypatch.setattr(rule_module, "tarone_testable", lambda mp, alpha: np.ones(len(mp), dtype=bool))
+    res = run_rules(EmbeddedBackend(repeat_store), [r for r in CATALOG if r.id == "PAIR-REPEAT"])
+    assert not res["leads"]
 
 
 def test_an_outlying_score_needs_a_tie_and_a_tie_needs_an_outlying_score(stats_result):

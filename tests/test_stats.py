@@ -6,6 +6,8 @@ import itertools
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zcgraph.queries import stats
 
@@ -62,3 +64,20 @@ def test_welch_from_sums_agrees_with_the_raw_samples():
     want = sps.ttest_ind(a, b, equal_var=False, alternative="greater").pvalue
     assert got == pytest.approx(want, rel=1e-9)
     assert stats.welch_greater(1, 8.0, 64.0, 5, 0.0, 1.0) is None  # one score says nothing about spread
+
+
+@given(st.lists(st.floats(min_value=1e-9, max_value=1.0), min_size=1, max_size=60),
+       st.sampled_from([0.01, 0.05, 0.2]))
+def test_the_discrete_screen_keeps_exactly_the_tests_that_could_reach_alpha_over_k(min_p, alpha):
+    keep = stats.tarone_testable(min_p, alpha).tolist()
+    m = sum(keep)
+
+    def count(k):
+        return sum(x <= alpha / k for x in min_p)
+
+    # K is the smallest number with m(K) ≤ K, and the family is exactly those tests
+    k = next(k for k in range(1, len(min_p) + 1) if count(k) <= k)
+    assert m == count(k) and m <= k
+    assert all((x <= alpha / k) == kept for x, kept in zip(min_p, keep))
+    # a test that could never reach alpha is never in the family
+    assert not any(kept and x > alpha for x, kept in zip(min_p, keep))

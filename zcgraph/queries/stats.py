@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-__all__ = ["poibin_sf", "bh", "run_sf", "welch_greater", "strength_from_p", "sig", "tested"]
+__all__ = ["poibin_sf", "bh", "tarone_testable", "run_sf", "welch_greater", "strength_from_p", "sig", "tested"]
 
 EXACT_LIMIT = 5000  # trials: exact convolution below, refined normal approximation above
 
@@ -63,6 +63,29 @@ def bh(pvalues: Sequence[float]) -> list[float]:
     if len(pvalues) == 0:
         return []
     return [float(q) for q in sps.false_discovery_control(np.asarray(pvalues, dtype=float), method="bh")]
+
+
+def tarone_testable(min_p: Sequence[float], alpha: float) -> np.ndarray:
+    """Which discrete tests can be discoveries at all (Tarone 1990), as used by BH for discrete data (Gilbert 2005).
+
+    A discrete test has a smallest p it can reach (``min_p``: every chance taken). K is the smallest number
+    with at most K tests of ``min_p ≤ alpha / K``; those m(K) are the family, and BH over them keeps the
+    false-discovery rate at ``alpha`` (Gilbert 2005). A test whose smallest p exceeds ``alpha / K`` can never
+    be a discovery, so a rare event is not drowned by a million pairs that could never have been rare.
+
+    >>> tarone_testable([0.001, 0.4, 0.2], 0.05).tolist()   # two of the three could never reach 0.05
+    [True, False, False]
+    >>> [round(x, 4) for x in bh([0.001, 0.5, 0.3])][:1]       # plain BH would pay for all three
+    [0.003]
+    """
+    mp = np.asarray(min_p, dtype=float)
+    n = len(mp)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    ks = np.arange(1, n + 1)
+    m_k = np.searchsorted(np.sort(mp), alpha / ks, side="right")  # m(K), non-increasing in K
+    k = int(ks[np.argmax(m_k <= ks)])  # m(n) ≤ n always holds, so there is a first
+    return mp <= alpha / k
 
 
 def run_sf(length: int, probs: Sequence[float]) -> float:

@@ -226,6 +226,7 @@ class Gen:
         self.entrenched = [e["expert_id"] for e in pools["PW02"] if e["pool_from"] <= dt.date(y0, 1, 1)][:3]
         # PAIR-CONCENTRATION: one PW07 expert sits in every PW07 meeting and reviews ten applicants
         # of one hospital each year (a standing arrangement, not a lucky week).
+        self.repeater: int | None = None  # PAIR-REPEAT's applicant (a person id), chosen in the first PW07 meeting
         self.concentrated = next(e["expert_id"] for e in reversed(pools["PW07"])
                                  if e["pool_from"] <= dt.date(y0, 1, 1) and e["pool_to"] is None)
         # PROC-QUORUM: one meeting with too few present, one with exactly two thirds (a near miss).
@@ -246,7 +247,7 @@ class Gen:
         provincial = [c for c in self.committees if c is not self.selfeval]
         for y in years:
             apps_y: list[dict] = []
-            for p, cid, lvl in (f for f in failed if r.random() < 0.6):
+            for p, cid, lvl in (f for f in failed if f[0].pid == self.repeater or r.random() < 0.6):
                 app_seq += 1
                 apps_y.append(self._app(app_seq, y, p, cid, lvl))
             failed = []
@@ -323,8 +324,8 @@ class Gen:
         return u["name"] if u else unit
 
     def _review_meeting(self, m: dict, apps: list[dict]) -> None:
-        """Material review by 3 drawn experts (never from the applicant's unit, never an earlier
-        reviewer of the same person), then a vote of every sitting expert but those recused for
+        """Material review by 3 drawn experts (never from the applicant's unit; an earlier reviewer of the same
+        person as likely as anyone, as in a real draw), then a vote of every sitting expert but those recused for
         the applicant's unit. ``force`` puts a planted expert among the reviewers and voters."""
         sitting = m["_sitting"]
         k = len(sitting)
@@ -347,9 +348,6 @@ class Gen:
         keys[same] = 2.0
         force_mask = np.zeros((n, k), dtype=bool)
         for i, a in enumerate(apps):
-            prev = self.prev_reviewers.get(a["person"].pid)
-            if prev:
-                keys[i, np.isin(ex_ids, list(prev))] = 2.0
             for f in a["force"]:
                 force_mask[i, ex_ids == f] = True
         keys[force_mask] = -1.0
@@ -409,17 +407,8 @@ class Gen:
             self.apps.append(a)
             self.lead("AVOID-SELF", application=a["application_id"], expert=e["expert_id"])
             self.lead("GOV-CREDENTIAL", expert=e["expert_id"])
-        if (cid, y) == ("PW05", y1):
-            # PAIR-REPEAT: an earlier reviewer of a reapplicant reviews him again.
-            for a in apps:
-                prev = self.prev_reviewers.get(a["person"].pid, set()) & set(ex_ids.tolist())
-                if prev:
-                    e = sorted(prev)[0]
-                    a["force"].append(e)
-                    self.lead("PAIR-REPEAT", expert=e, applicant=a["person"].id_number)
-                    self.repeat_pair = (e, a["person"].pid)
-                    break
         if cid == "PW07":
+            self._repeat(m, apps)
             # PAIR-CONCENTRATION: the planted expert reviews ten applicants from one hospital, every year.
             e = next(x for x in m["_sitting"] if x["expert_id"] == self.concentrated)
             self._concentrate(m, apps, 10, "PAIR-CONCENTRATION" if y == y2 else None, e)
@@ -428,6 +417,27 @@ class Gen:
             # (one of the entrenched: they sit in every PW02 meeting).
             e = next(x for x in m["_sitting"] if x["expert_id"] == self.entrenched[0])
             self.lenient = self._concentrate(m, apps, 8, "SCORE-LENIENCY", e)
+
+    def _repeat(self, m: dict, apps: list[dict]) -> None:
+        """PAIR-REPEAT: the PW07 expert who sits every year also reviews one applicant every year, who fails and
+        reapplies. His applications record no specialty, so any sitting expert could have drawn them: about one
+        chance in seven a year, three years running. A repeat inside a specialty of five or seven is chance
+        (natural repeats are everywhere now that reviewers are drawn without regard to earlier years)."""
+        y0, y1, y2 = self.cfg["years"]
+        e = self.concentrated
+        if m["year"] == y0:
+            eu = self.rollup(next(x for x in m["_sitting"] if x["expert_id"] == e)["person"].unit)
+            a = next(a for a in apps if not a["force"] and self.rollup(a["unit"]) != eu
+                     and a["person"].pid not in self.prev_reviewers)
+            self.repeater = a["person"].pid
+        else:
+            a = next((a for a in apps if a["person"].pid == self.repeater), None)
+            if a is None:
+                return
+        a.update(specialty="", quality=0.0)
+        a["force"].append(e)
+        if m["year"] == y2:
+            self.lead("PAIR-REPEAT", exact=False, expert=e, applicant=a["person"].id_number)
 
     def _concentrate(self, m: dict, apps: list[dict], n: int, rule: str | None, e: dict) -> tuple[str, str]:
         eu = self.rollup(e["person"].unit)
