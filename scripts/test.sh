@@ -5,13 +5,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: the compose client checks docker-compose.yml (no Docker engine is needed for
-# `config`); headless Chromium opens the HTML lead list in the export tests.
+# `config`); headless Chromium opens the HTML lead list and LibreOffice the workbook in the export tests.
 need=()
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 if [ "${#need[@]}" -gt 0 ] && [ "$(id -u)" = 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if ! command -v soffice >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then  # Calc alone, without its desktop
+  export DEBIAN_FRONTEND=noninteractive
+  [ "${#need[@]}" -gt 0 ] || apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
 fi
 command -v java >/dev/null || { echo "Java 17 is required for the test Neo4j" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "Maven is required to build the test Neo4j" >&2; exit 1; }
@@ -21,6 +26,7 @@ mvn -q -B -f tools/neo4j-launcher/pom.xml package -DskipTests
 
 export ZCGRAPH_REQUIRE_NEO4J=1
 [ -x /usr/bin/chromium ] && export ZCGRAPH_REQUIRE_BROWSER=1
+command -v soffice >/dev/null 2>&1 && export ZCGRAPH_REQUIRE_OFFICE=1
 command -v docker-compose >/dev/null 2>&1 && export ZCGRAPH_REQUIRE_COMPOSE=1
 log=$(mktemp)
 set +e

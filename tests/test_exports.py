@@ -207,6 +207,42 @@ def test_html_cases_view_ranks_cases_and_nests_their_leads(demo):
             b.close()
 
 
+def _soffice(tmp_path: Path, *args: str) -> None:
+    """Run LibreOffice headless with its own profile (two runs at once do not share a lock)."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("soffice")
+    if not exe:
+        if os.environ.get("ZCGRAPH_REQUIRE_OFFICE"):
+            pytest.fail("LibreOffice is required here (ZCGRAPH_REQUIRE_OFFICE) but soffice is missing")
+        pytest.skip("no LibreOffice on this machine")
+    subprocess.run([exe, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    *args], check=True, timeout=300, capture_output=True)
+
+
+def test_libreoffice_opens_the_workbook_on_its_cases_and_prints_every_column_on_the_page(demo, tmp_path):
+    import re
+
+    d, ids = demo
+    data = json.loads((d / "leads.json").read_text(encoding="utf-8"))
+    every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    _soffice(tmp_path, "--convert-to", every_sheet, "--outdir", str(tmp_path), str(d / "leads.xlsx"))
+    sheets = sorted(p.name for p in tmp_path.glob("leads-*.csv"))
+    assert sheets[0] == "leads-案件.csv" or "leads-案件.csv" in sheets
+    rows = list(csv.reader((tmp_path / "leads-案件.csv").open(encoding="utf-8")))
+    assert rows[0][:3] == ["案件编号", "类型", "当事方"]
+    assert [r[0] for r in rows[1:]] == [c["case_id"] for c in data["cases"]]  # ranked as in every export
+    assert [r[-1].split(";") for r in rows[1:]] == [c["leads"] for c in data["cases"]]  # each case's leads
+    text = "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("leads-*.csv"))
+    assert not [i for i in ids if i in text]  # masked as LibreOffice shows it, on every sheet
+    _soffice(tmp_path, "--convert-to", "pdf", "--outdir", str(tmp_path), str(d / "leads.xlsx"))
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", (tmp_path / "leads.pdf").read_bytes()))
+    # landscape, fitted to the width: a page holds a screenful of rows, not four columns of them
+    # (portrait and unfitted, this workbook printed on 91 pages)
+    assert 0 < pages <= len(sheets) + (len(data["cases"]) + len(data["leads"])) // 10, pages
+
+
 # ----------------------------------------------------------------------------------------------- dispositions
 @pytest.fixture()
 def edge_run(tmp_path):

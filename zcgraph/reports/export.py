@@ -122,11 +122,36 @@ def _sheet(ws, headers: list[str], rows: list[list[Any]], widths: list[int]) -> 
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     for row in ws.iter_rows(min_row=2):
-        for c in row:
-            c.alignment = Alignment(vertical="top", wrap_text=len(str(c.value or "")) > 40)
+        lines = 1
+        for c, w in zip(row, widths):
+            wrap = len(str(c.value or "")) > 40
+            c.alignment = Alignment(vertical="top", wrap_text=wrap)
+            if wrap:
+                lines = max(lines, _lines(str(c.value), w))
+        if lines > 1:  # LibreOffice keeps a stored row one line high: give wrapped text the lines it needs
+            ws.row_dimensions[row[0].row].height = 15 * min(lines, _MAX_LINES)
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = ws.dimensions
+    # printed as a table: landscape A4, every column on the page's width, the header on every page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+_MAX_LINES = 12  # a longer cell scrolls in its row rather than making one row a page
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped cell of this column width shows: a Chinese character takes two columns, a Latin one."""
+    import unicodedata
+
+    cols = max(1, width - 1)
+    return sum(max(1, -(-sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) // cols))
+               for line in text.splitlines() or [""])
 
 
 def _xlsx(result: dict[str, Any], path: Path, lang: str) -> None:
@@ -141,7 +166,7 @@ def _xlsx(result: dict[str, Any], path: Path, lang: str) -> None:
     _sheet(cases, list(heads), [[c["case_id"], c["kind"] if lang == "en" else c["kind_zh"], c["party"],
                                  cell({"severity": c["severity"]}, "severity", lang), c["score"], len(c["leads"]),
                                  ", ".join(c["rules"]), c["summary"], ";".join(c["leads"])]
-                                for c in result.get("cases", [])], [18, 10, 26, 8, 8, 8, 30, 70, 40])
+                                for c in result.get("cases", [])], [20, 10, 26, 10, 8, 8, 30, 70, 40])
     summary = wb.create_sheet(t[0])
     rows: list[list[Any]] = []
     for field, title in (("family", t[2]), ("severity", t[3]), ("committee_id", t[4]), ("year", t[5])):
