@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from zcgraph.cli.app import app
 from zcgraph.reports.export import SCHEMA_PATH, write_leads
 from zcgraph.reports.fields import FIELDS, header
+from zcgraph.reports.report import build_report, lead_period
 from zcgraph.synth.generator import generate
 
 runner = CliRunner()
@@ -332,12 +333,12 @@ def test_feedback_report_has_the_problem_list_typical_cases_and_rectification_st
                                encoding="utf-8")
     run("report", data, "--period", "2024", "--out", tmp / "r.xlsx", "--dispositions", tmp / "m.csv")
     wb = load_workbook(tmp / "r.xlsx")
-    assert wb.sheetnames == ["概况", "按类别", "按评委会", "问题清单", "典型案例"]
+    assert wb.sheetnames == ["概况", "按类别", "按评委会", "问题清单", "未定期线索", "典型案例"]
     overview = {r[0]: r[1] for r in wb["概况"].iter_rows(min_row=2, values_only=True)}
     assert overview["已定整改措施"] == 1 and overview["整改逾期(截至2024-12-31)"] == 1
     problems = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
-    in_period = [x for x in first["leads"] if x.get("year") in (None, 2024)]
-    assert len(problems) == len(in_period) and any(p[0] == lead["lead_id"] and p[8] == "重新评审" for p in problems)
+    in_period = [x for x in first["leads"] if lead_period(x) in ((2024, 1), (2024, 2))]
+    assert len(problems) == len(in_period) and any(p[0] == lead["lead_id"] and p[9] == "重新评审" for p in problems)
     cases = list(wb["典型案例"].iter_rows(min_row=2, values_only=True))
     assert 1 <= len(cases) <= 5 and len({c[0].split("(")[0] for c in cases}) == len(cases)  # one per rule
     run("report", data, "--period", "2024H1", "--out", tmp / "r.html")
@@ -345,6 +346,47 @@ def test_feedback_report_has_the_problem_list_typical_cases_and_rectification_st
     assert "上半年" in page and "典型案例" in page and "http" not in page.replace("http-equiv", "")
     r = runner.invoke(app, ["report", str(data), "--period", "2024Q3", "--out", str(tmp / "r.xlsx")])
     assert r.exit_code == 2 and "2025H1" in r.output
+
+
+def test_report_periods_partition_the_leads_by_their_own_dates(demo, tmp_path):
+    d, _ = demo
+    result = json.loads((d / "leads.json").read_text(encoding="utf-8"))
+    years = sorted({int(x["date"][:4]) for x in result["leads"] if x.get("date")})
+    assert len(years) >= 2  # the demo spans several evaluation years
+    seen: dict[str, str] = {}
+    for y in range(years[0], years[-1] + 1):
+        whole = {p[0] for p in build_report(result, str(y))["problems"]}
+        h1 = {p[0] for p in build_report(result, f"{y}H1")["problems"]}
+        h2 = {p[0] for p in build_report(result, f"{y}H2")["problems"]}
+        assert h1 | h2 == whole and not h1 & h2  # the halves are the year, exactly
+        for lead_id in whole:
+            assert lead_id not in seen, f"{lead_id} in {seen.get(lead_id)} and {y}"  # no lead in two periods
+            seen[lead_id] = str(y)
+        for p in build_report(result, f"{y}H1")["problems"]:  # a first-half lead is dated in the first half
+            assert p[1] is not None and str(p[1])[:4] == str(y) and str(p[1])[5:7] <= "06"
+    undated = build_report(result, str(years[0]))["undated"]
+    assert len(seen) + len(undated) == len(result["leads"])  # every lead is in one period or listed as 未定期
+    # the committees of the 按评委会 table by name: every lead placed with one is under a name, not "—"
+    rep = build_report(result, str(years[-1]), names={"PW01": "云南省卫生系列正高级职称评审委员会"})
+    assert any(r[0] == "云南省卫生系列正高级职称评审委员会(PW01)" for r in rep["by_committee"])
+
+
+def test_a_report_for_a_period_without_data_says_so_and_lists_nothing(demo, tmp_path):
+    d, _ = demo
+    out = run("report", d / "data", "--period", "2030", "--out", tmp_path / "r.xlsx")
+    wb = load_workbook(tmp_path / "r.xlsx")
+    overview = {r[0]: r[1] for r in wb["概况"].iter_rows(min_row=2, values_only=True)}
+    assert overview["线索总数"] == 0 and "本期没有线索" in overview["说明"]
+    assert list(wb["问题清单"].iter_rows(min_row=2, values_only=True)) == [] and "线索 0 条" in out
+    committees = list(wb["按评委会"].iter_rows(min_row=2, values_only=True))
+    assert committees == []
+    run("report", d / "data", "--period", "2024", "--out", tmp_path / "r2.xlsx")
+    rows = list(load_workbook(tmp_path / "r2.xlsx")["按评委会"].iter_rows(min_row=2, values_only=True))
+    assert rows and any("评审委员会(PW" in str(r[0]) for r in rows)  # committees by name, from committees.csv
+    # the leads placed with a committee are the great majority (the graph tells meeting → committee); before the
+    # leads were placed, most of them fell under "—"
+    unplaced = sum(r[-1] for r in rows if r[0] == "—")
+    assert unplaced * 5 <= sum(r[-1] for r in rows), rows
 
 
 def test_headers_are_the_ones_leads_md_lists():

@@ -393,7 +393,7 @@ def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, help="上�
 
 @app.command("report")
 def report(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="数据目录,或 zcgraph load 生成的工作区"),
-           period: str = typer.Option(..., "--period", help="报告期:2025(年度情况)或 2025H1(阶段性进展)"),
+           period: str = typer.Option(..., "--period", help="报告期:2025(年度情况)、2025H1(阶段性进展)或 2025H2"),
            out_file: Path = typer.Option(Path("report.xlsx"), "--out", "-o", help="报告文件:.xlsx 或 .html"),
            dispositions: Optional[Path] = typer.Option(None, "--dispositions", exists=True, dir_okay=False,
                                                        help="核查结果文件(整改措施、责任人、整改期限从这里来)"),
@@ -422,7 +422,9 @@ def report(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
     units = store.nodes["Unit"].set_index("unit_key")["name"]
     org = store.rels["ORGANIZED_BY"]
     organizers = dict(zip(org["src"], org["dst"].map(units))) if len(org) else {}
-    rep = build_report(result, period, {k: v for k, v in organizers.items() if k in set(c["committee_id"])})
+    names = dict(zip(c["committee_id"], c["name"])) if "name" in c else {}
+    rep = build_report(result, period, {k: v for k, v in organizers.items() if k in set(c["committee_id"])},
+                       {k: v for k, v in names.items() if isinstance(v, str) and v})
     write_report(rep, out_file)
     log_run("report", result, out_file)
     out.print(f"{rep['title']}:线索 {len(rep['problems'])} 条,典型案例 {len(rep['cases'])} 个;已写出 {out_file}")

@@ -35,6 +35,29 @@ class Backend(Protocol):
 
     def facts(self, rule: Rule, params: dict[str, Any]) -> pd.DataFrame | list[dict[str, Any]]: ...
 
+    def places(self, applications: list[str], meetings: list[str]) -> dict[str, dict[str, dict[str, Any]]]: ...
+
+
+def _place_rows(apps: list[dict[str, Any]], meetings: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Where and when applications and meetings sit: {"applications": {id: {committee_id, year, meetings}},
+    "meetings": {id: {committee_id, year, held_on}}} with plain values (dates as ISO text), alike on both backends."""
+    def plain(v: Any) -> Any:
+        if v is None or (isinstance(v, float) and v != v) or v is pd.NaT:
+            return None
+        if hasattr(v, "isoformat"):
+            return v.isoformat()[:10]
+        if hasattr(v, "item"):
+            return v.item()
+        return v
+    out: dict[str, dict[str, dict[str, Any]]] = {"applications": {}, "meetings": {}}
+    for r in apps:
+        a = out["applications"].setdefault(str(r["application_id"]), {"committee_id": plain(r.get("committee_id")),
+                                                                        "year": plain(r.get("year")), "meetings": []})
+        a["meetings"] = sorted({*a["meetings"], *(str(m) for m in r.get("meetings") or [] if plain(m) is not None)})
+    for r in meetings:
+        out["meetings"][str(r["meeting_id"])] = {k: plain(r.get(k)) for k in ("committee_id", "year", "held_on")}
+    return out
+
 
 class _PresenceMixin:
     present: dict[str, list[str]]
@@ -64,6 +87,17 @@ class EmbeddedBackend(_PresenceMixin):
         except Exception as e:  # noqa: BLE001 - wrapped with the backend and rule named
             raise BackendError(self.name, rule.id, e) from e
 
+    def places(self, applications: list[str], meetings: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        a = self.store.nodes["Application"]
+        a = a[a["application_id"].isin(set(applications))]
+        dec = self.store.rels["DECIDED_IN"]
+        met = dec[dec["src"].isin(set(a["application_key"]))].groupby("src")["dst"].apply(list)
+        apps = [{"application_id": r.application_id, "committee_id": r.committee_id, "year": r.year,
+                 "meetings": met.get(r.application_key, [])} for r in a.itertuples()]
+        m = self.store.nodes["Meeting"]
+        m = m[m["meeting_id"].isin(set(meetings))]
+        return _place_rows(apps, m[["meeting_id", "committee_id", "year", "held_on"]].to_dict("records"))
+
 
 class Neo4jBackend(_PresenceMixin):
     """The rule's Cypher over Bolt; values only as parameters; reads routed to readers."""
@@ -92,3 +126,21 @@ class Neo4jBackend(_PresenceMixin):
         except Exception as e:  # noqa: BLE001
             raise BackendError(self.name, rule.id, e) from e
         return [r.data() for r in records]
+
+    PLACES = ("UNWIND $applications AS aid MATCH (a:Application {application_id: aid}) "
+              "OPTIONAL MATCH (a)-[:DECIDED_IN]->(m:Meeting) "
+              "RETURN a.application_id AS application_id, a.committee_id AS committee_id, a.year AS year, "
+              "collect(m.meeting_id) AS meetings",
+              "UNWIND $meetings AS mid MATCH (m:Meeting {meeting_id: mid}) "
+              "RETURN m.meeting_id AS meeting_id, m.committee_id AS committee_id, m.year AS year, m.held_on AS held_on")
+
+    def places(self, applications: list[str], meetings: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        from neo4j import RoutingControl
+
+        out = []
+        for q in self.PLACES:
+            records, _, _ = self.driver.execute_query(q, parameters_={"applications": applications, "meetings": meetings},
+                                                      database_=self.database, routing_=RoutingControl.READ)
+            out.append([{k: (v.to_native() if hasattr(v, "to_native") else v) for k, v in r.data().items()}
+                        for r in records])
+        return _place_rows(*out)

@@ -14,7 +14,7 @@ import pandas as pd
 from .context import EmbeddedContext
 from .frames import lookup
 
-__all__ = ["ties", "application_dates", "LICENSED", "severity", "text_fields"]
+__all__ = ["ties", "application_dates", "LICENSED", "severity", "text_fields", "via_rel", "VIA_REL"]
 
 LICENSED = ("人事代理", "人才服务")
 CONTACT_KINDS = ("mobile", "phone", "email")
@@ -88,6 +88,14 @@ def severity(rows, default):
     if rows[0].get("intermediary_kind") in LICENSED:
         return {"高": "中", "中": "低", "低": "低"}[default]
     return default
+
+
+VIA_REL = {"agent": "SUBMITTED_VIA", "link": "LINKED", "legal_rep": "LEGAL_REP_OF", "contact": "HAS_CONTACT"}
+
+
+def via_rel(via: str) -> str:
+    """A tie's kind as the graph model's relationship type (and so its Chinese caption in every diagram)."""
+    return VIA_REL[via]
 
 
 def text_fields(rows):

@@ -27,7 +27,7 @@ from ..reports.masking import mask_id, mask_name, mask_phone
 from .cases import first_value, parties
 from .catalog import Rule
 
-__all__ = ["Lead", "lead_id", "canonical_facts", "build_leads", "BANDS", "ROLE_COLUMN", "person_token"]
+__all__ = ["Lead", "lead_id", "canonical_facts", "build_leads", "place_leads", "BANDS", "ROLE_COLUMN", "person_token"]
 
 BANDS = {"高": (70, 30), "中": (40, 29), "低": (0, 39)}
 ORDER = ["低", "中", "高"]
@@ -46,6 +46,7 @@ class Lead(BaseModel):
     severity: str
     score: int
     year: int | None = None
+    date: str | None = None  # the finding's own date (meeting, act or tie), ISO; what the report's periods use
     application_id: str | None = None
     applicant: str | None = None
     expert_id: str | None = None
@@ -282,6 +283,59 @@ def build_leads(rule: Rule, facts: pd.DataFrame | list[dict[str, Any]], reveal: 
                 (str(v) for k, v in key.items() if k in ("expert", "staff", "expert_a", "expert_b")), None)),
             key={k: mask_identifier(v, reveal) if k == "identifier" else v for k, v in key.items()}))
     return leads
+
+
+_DATED = ("on", "requested_on", "since", "start")  # a path step's props that date what it records
+
+
+def place_leads(leads: list[Lead], places: Any) -> None:
+    """Give every lead the committee, meeting, year and date the graph can tell (issue 13): a meeting from its
+    path or its applications (when they sit in one), the committee of that meeting or of its applications (when
+    one), the year of that meeting or those applications, and the date: the meeting's, else the earliest dated
+    step of its path, else its key's date. A field the rule set stays as the rule set it. ``places`` is the
+    backend's lookup (``Backend.places``), so both backends place alike."""
+    apps: set[str] = set()
+    meets: set[str] = set()
+    for lead in leads:
+        apps |= set(_ids(lead, "Application"))
+        meets |= set(_ids(lead, "Meeting"))
+    if not apps and not meets:
+        return
+    where = places(sorted(apps), sorted(meets))
+    more = {m for a in where["applications"].values() for m in a["meetings"]} - set(where["meetings"])
+    if more:
+        where["meetings"].update(places([], sorted(more))["meetings"])
+    wa, wm = where["applications"], where["meetings"]
+    for lead in leads:
+        a_ids = [a for a in _ids(lead, "Application") if a in wa]
+        meetings = {lead.meeting_id} if lead.meeting_id else (
+            set(_ids(lead, "Meeting")) | {m for a in a_ids for m in wa[a]["meetings"]})
+        if lead.meeting_id is None and len(meetings) == 1:
+            lead.meeting_id = next(iter(meetings))
+        m = wm.get(lead.meeting_id or "")
+        if lead.committee_id is None:
+            comms = {s["node"]["key"] for s in lead.path if s["node"]["label"] == "Committee"} | (
+                {m["committee_id"]} if m else {wa[a]["committee_id"] for a in a_ids})
+            comms.discard(None)
+            if len(comms) == 1:
+                lead.committee_id = str(next(iter(comms)))
+        dated = sorted(str(v)[:10] for st in lead.path if st.get("rel") for k, v in st["rel"]["props"].items()
+                       if k in _DATED and v)
+        lead.date = (m or {}).get("held_on") or (dated[0] if dated else None) or (
+            str(lead.key["date"])[:10] if lead.key.get("date") else None)
+        if lead.year is None:
+            years = {m["year"]} if m and m.get("year") else {wa[a]["year"] for a in a_ids}
+            years.discard(None)
+            if len(years) == 1:
+                lead.year = int(next(iter(years)))
+            elif not years and lead.date:
+                lead.year = int(lead.date[:4])
+
+
+def _ids(lead: Lead, label: str) -> list[str]:
+    """The ids of one kind a lead names: its own field and the nodes of that label on its path."""
+    own = lead.application_id if label == "Application" else lead.meeting_id
+    return sorted({str(s["node"]["key"]) for s in lead.path if s["node"]["label"] == label} | ({own} if own else set()))
 
 
 class _Default(dict):

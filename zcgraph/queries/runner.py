@@ -8,7 +8,7 @@ from typing import Any
 from .backends import Backend, BackendError
 from .cases import build_cases
 from .catalog import Rule, load_catalog, select
-from .leads import Lead, build_leads, canonical_facts
+from .leads import Lead, build_leads, canonical_facts, place_leads
 
 __all__ = ["run_rules", "resolve_params", "rule_leads", "rule_failure", "ParamError", "DependencyError"]
 
@@ -121,6 +121,11 @@ def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | N
         summary.append(_summary_row(row, len(found), applications))
         run.append(rule.id)
         used[rule.id] = {k: v for k, v in params.items() if k not in ("holidays", "makeup_workdays")}
+    places = getattr(backend, "places", None)
+    if places is not None:
+        place_leads(leads, places)
+        if year is not None:  # a lead placed in another year by its meeting or applications is not this year's
+            leads = [lead for lead in leads if lead.year in (None, year)]
     leads.sort(key=lambda lead: (-lead.score, lead.lead_id))
     dumped = [lead.model_dump() for lead in leads]
     cases = build_cases(dumped, {lead.lead_id: lead.parties for lead in leads})

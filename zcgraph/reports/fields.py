@@ -25,7 +25,7 @@ __all__ = ["FIELDS", "header", "cell", "path_text", "guard", "browser_cypher", "
 FIELDS: list[tuple[str, str, str]] = [
     ("lead_id", "线索编号", "Lead ID"), ("rule_id", "规则编号", "Rule ID"), ("rule_name", "规则名称", "Rule name"),
     ("family", "类别", "Family"), ("severity", "风险等级", "Severity"), ("score", "风险分", "Score"),
-    ("year", "评审年度", "Year"), ("application_id", "申报编号", "Application ID"), ("applicant", "申报人", "Applicant"),
+    ("year", "评审年度", "Year"), ("date", "日期", "Date"), ("application_id", "申报编号", "Application ID"), ("applicant", "申报人", "Applicant"),
     ("expert_id", "专家编号", "Expert ID"), ("expert", "评审专家", "Expert"), ("staff_id", "工作人员编号", "Staff ID"),
     ("committee_id", "评委会编号", "Committee ID"), ("meeting_id", "会议编号", "Meeting ID"),
     ("intermediary_id", "中介机构编号", "Intermediary ID"), ("complaint_id", "投诉编号", "Complaint ID"),

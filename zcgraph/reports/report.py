@@ -3,9 +3,11 @@
 ``build_report`` turns a lead list (dispositions already applied) into the sections; ``write_report`` writes
 them as Excel (one sheet per section) or as one self-contained HTML page.
 
-Periods: ``2025`` is the annual report (due 30 November); ``2025H1`` the interim one (due 30 May). Both cover
-the leads of evaluation year 2025 plus the leads that carry no year (a committee's size, a pool's renewal: they
-stand until fixed); H1 judges 整改 deadlines as of 30 June, the year report as of 31 December.
+Periods: ``2025`` is the annual report (due 30 November); ``2025H1`` the interim one (due 30 May), ``2025H2``
+the second half. A lead belongs to one period by its own date (the meeting's, the act's, the tie's: ``date``); a
+lead with an evaluation year and no date to the second half of that year (evaluations meet in the autumn); a lead
+with neither is 未定期 and listed apart in every report, never counted in a period. So periods never overlap and
+H1 + H2 is the year. H1 judges 整改 deadlines as of 30 June, the year and H2 as of 31 December.
 """
 
 from __future__ import annotations
@@ -29,34 +31,62 @@ class ReportError(ValueError):
     pass
 
 
-def parse_period(period: str) -> tuple[int, bool, dt.date]:
-    m = re.fullmatch(r"(\d{4})(H1)?", period.strip().upper())
+def parse_period(period: str) -> tuple[int, int | None, dt.date]:
+    """``2025`` → (2025, None, 31 Dec); ``2025H1`` → (2025, 1, 30 Jun); ``2025H2`` → (2025, 2, 31 Dec)."""
+    m = re.fullmatch(r"(\d{4})(H[12])?", period.strip().upper())
     if not m:
-        raise ReportError(f"--period 应为 2025 或 2025H1 这样的形式(收到 {period!r})")
-    year, half = int(m.group(1)), bool(m.group(2))
-    return year, half, dt.date(year, 6, 30) if half else dt.date(year, 12, 31)
+        raise ReportError(f"--period 应为 2025、2025H1 或 2025H2 这样的形式(收到 {period!r})")
+    year, half = int(m.group(1)), int(m.group(2)[1]) if m.group(2) else None
+    return year, half, dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
 
 
-def build_report(result: dict[str, Any], period: str, organizers: dict[str, str] | None = None) -> dict[str, Any]:
+def lead_period(lead: dict[str, Any]) -> tuple[int, int] | None:
+    """The (year, half) a lead belongs to: its date's, else its evaluation year's second half, else none."""
+    d = str(lead.get("date") or "")
+    if re.match(r"\d{4}-\d{2}", d):
+        return int(d[:4]), 1 if int(d[5:7]) <= 6 else 2
+    if lead.get("year"):
+        return int(lead["year"]), 2
+    return None
+
+
+def _in(lead: dict[str, Any], year: int, half: int | None) -> bool:
+    p = lead_period(lead)
+    return p is not None and p[0] == year and (half is None or p[1] == half)
+
+
+def build_report(result: dict[str, Any], period: str, organizers: dict[str, str] | None = None,
+                 names: dict[str, str] | None = None) -> dict[str, Any]:
     year, half, as_of = parse_period(period)
-    leads = [x for x in result["leads"] if x.get("year") in (None, year)]
-    organizers = organizers or {}
+    leads = [x for x in result["leads"] if _in(x, year, half)]
+    undated = [x for x in result["leads"] if lead_period(x) is None]
+    covered = sorted({p[0] for p in map(lead_period, result["leads"]) if p})
+    organizers, names = organizers or {}, names or {}
     sev = Counter(x["severity"] for x in leads)
     status = Counter(x.get("status") or "待核查" for x in leads)
     dismissed = (result.get("dispositions") or {}).get("dismissed_not_raised", 0)
     overdue = [x for x in leads if x.get("deadline") and str(x["deadline"])[:10] < as_of.isoformat()
                and x.get("status") != "已核实"]
-    overview = [["报告期", f"{year}年{'上半年(阶段性进展,5月30日前报送)' if half else '度(年度情况,11月30日前报送)'}"],
+    label = {None: "度(年度情况,11月30日前报送)", 1: "上半年(阶段性进展,5月30日前报送)", 2: "下半年"}[half]
+    span = f"{covered[0]}—{covered[-1]}年" if covered else "无"
+    overview = [["报告期", f"{year}年{label}"],
+                *([["说明", f"本期没有线索:数据所含线索的年度为{span}"]] if not leads else []),
                 ["线索总数", len(leads)], *[[f"风险{s}", sev[s]] for s in SEVERITIES],
                 *[[f"核查状态:{s}", status[s]] for s in STATUSES if s != "排除"],
                 ["已排除(本次未再提示)", dismissed], ["已定整改措施", sum(1 for x in leads if x.get("remedy"))],
-                [f"整改逾期(截至{as_of})", len(overdue)], ["数据指纹", result.get("data_fingerprint")],
-                ["脱敏", "否(--reveal)" if result.get("revealed") else "是"]]
+                [f"整改逾期(截至{as_of})", len(overdue)], ["未定期线索(另列,不计入本期)", len(undated)],
+                ["数据指纹", result.get("data_fingerprint")], ["脱敏", "否(--reveal)" if result.get("revealed") else "是"]]
     by_family = _crosstab(leads, "family")
-    by_committee = [[c or "—", organizers.get(c or "", "") or "—", *rest] for c, *rest in _crosstab(leads, "committee_id")]
-    problems = [[x["lead_id"], x["rule_name"], x["severity"], x.get("committee_id"), x["evidence"], x["basis"],
-                 x.get("status") or "待核查", x.get("reason"), x.get("remedy"), x.get("owner"), x.get("deadline")]
-                for x in leads]
+    by_committee = [[_committee(c, names), organizers.get(c or "", "") or "—", *rest]
+                    for c, *rest in _crosstab(leads, "committee_id")]
+
+    def problem(x: dict[str, Any]) -> list[Any]:
+        return [x["lead_id"], x.get("date") or x.get("year"), x["rule_name"], x["severity"],
+                _committee(x.get("committee_id"), names), x["evidence"], x["basis"], x.get("status") or "待核查",
+                x.get("reason"), x.get("remedy"), x.get("owner"), x.get("deadline")]
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    ranked = sorted(leads, key=lambda x: (order[x["severity"]], -x["score"], x["lead_id"]))
+    problems = [problem(x) for x in ranked]
     cases, seen = [], set()
     for x in sorted(leads, key=lambda x: (-x["score"], x["lead_id"])):
         if x["severity"] == "高" and x.get("status") != "排除" and x["rule_id"] not in seen:
@@ -65,8 +95,17 @@ def build_report(result: dict[str, Any], period: str, organizers: dict[str, str]
                           "path": path_text(x.get("path")), "basis": x["basis"], "status": x.get("status") or "待核查"})
         if len(cases) == CASES:
             break
-    return {"title": f"职称评审监管{year}年{'上半年' if half else '度'}情况报告", "overview": overview,
-            "by_family": by_family, "by_committee": by_committee, "problems": problems, "cases": cases}
+    return {"title": f"职称评审监管{year}年{ {None: '度', 1: '上半年', 2: '下半年'}[half]}情况报告",
+            "overview": overview, "by_family": by_family, "by_committee": by_committee, "problems": problems,
+            "undated": [problem(x) for x in sorted(undated, key=lambda x: (-x["score"], x["lead_id"]))],
+            "cases": cases}
+
+
+def _committee(cid: str | None, names: dict[str, str]) -> str:
+    """A committee as a reader knows it: its name, with its code."""
+    if not cid:
+        return "—"
+    return f"{names[cid]}({cid})" if names.get(cid) else cid
 
 
 def _crosstab(leads: list[dict[str, Any]], field: str) -> list[list[Any]]:
@@ -79,9 +118,11 @@ def _crosstab(leads: list[dict[str, Any]], field: str) -> list[list[Any]]:
 
 HEADS = {"overview": ["项目", "值"], "by_family": ["类别", "高", "中", "低", "合计"],
          "by_committee": ["评委会", "组建单位", "高", "中", "低", "合计"],
-         "problems": ["线索编号", "问题", "风险等级", "评委会", "问题描述(证据)", "依据", "核查状态", "原因", "整改措施",
-                      "责任人", "整改期限"]}
-TITLES = {"overview": "概况", "by_family": "按类别", "by_committee": "按评委会", "problems": "问题清单", "cases": "典型案例"}
+         "problems": ["线索编号", "日期", "问题", "风险等级", "评委会", "问题描述(证据)", "依据", "核查状态", "原因",
+                      "整改措施", "责任人", "整改期限"]}
+HEADS["undated"] = HEADS["problems"]
+TITLES = {"overview": "概况", "by_family": "按类别", "by_committee": "按评委会", "problems": "问题清单",
+          "undated": "未定期线索", "cases": "典型案例"}
 
 
 def write_report(report: dict[str, Any], path: Path) -> Path:

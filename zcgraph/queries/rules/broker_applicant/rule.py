@@ -4,7 +4,7 @@ application's meeting date."""
 from __future__ import annotations
 
 from zcgraph.queries.frames import lookup
-from zcgraph.queries.brokers import application_dates, severity, text_fields, ties  # noqa: F401 (hooks)
+from zcgraph.queries.brokers import application_dates, severity, text_fields, ties, via_rel  # noqa: F401 (hooks)
 from zcgraph.queries.leads import mask_key, step
 from zcgraph.queries.ties import person_cols
 
@@ -25,6 +25,6 @@ def strength(rows):
 def path(rows, reveal):
     r = rows[0]
     return [step("Application", r["application_key"], "APPLIED", direction="in"),
-            step("Person", mask_key(r["applicant_key"], reveal), r["via"].upper(), since=r["since"],
+            step("Person", mask_key(r["applicant_key"], reveal), via_rel(r["via"]), since=r["since"],
                  source_file=r["tie_file"], source_row=r["tie_row"]),
             step("Intermediary", r["intermediary_id"])]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zcgraph.queries.brokers import severity, text_fields, ties  # noqa: F401 (hooks)
+from zcgraph.queries.brokers import severity, text_fields, ties, via_rel  # noqa: F401 (hooks)
 from zcgraph.queries.leads import mask_key, step
 from zcgraph.queries.ties import person_cols
 
@@ -19,6 +19,6 @@ def strength(rows):
 
 def path(rows, reveal):
     r = rows[0]
-    return [step("Person", mask_key(r["expert_key"], reveal), r["via"].upper(), since=r["since"],
+    return [step("Person", mask_key(r["expert_key"], reveal), via_rel(r["via"]), since=r["since"],
                  source_file=r["tie_file"], source_row=r["tie_row"]),
             step("Intermediary", r["intermediary_id"])]

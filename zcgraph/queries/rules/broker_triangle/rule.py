@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from zcgraph.queries.frames import lookup
-from zcgraph.queries.brokers import application_dates, severity, text_fields, ties  # noqa: F401 (hooks)
+from zcgraph.queries.brokers import application_dates, severity, text_fields, ties, via_rel  # noqa: F401 (hooks)
 from zcgraph.queries.leads import mask_key, step
 from zcgraph.queries.ties import person_cols
 
@@ -45,9 +45,9 @@ def strength(rows):
 
 def path(rows, reveal):
     r = rows[0]
-    return [step("Person", mask_key(r["expert_key"], reveal), r["e_via"].upper(), since=r["e_since"],
+    return [step("Person", mask_key(r["expert_key"], reveal), via_rel(r["e_via"]), since=r["e_since"],
                  source_file=r["e_file"], source_row=r["e_row"]),
-            step("Intermediary", r["intermediary_id"], r["a_via"].upper(), direction="in", since=r["a_since"],
+            step("Intermediary", r["intermediary_id"], via_rel(r["a_via"]), direction="in", since=r["a_since"],
                  source_file=r["a_file"], source_row=r["a_row"]),
             step("Person", mask_key(r["applicant_key"], reveal), "APPLIED"),
             step("Application", r["application_key"], "REVIEWED", direction="in", stage=r["stage"], on=r["on"],
