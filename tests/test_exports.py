@@ -92,8 +92,24 @@ def test_excel_has_a_summary_a_sheet_per_family_frozen_headers_filters_and_no_id
     assert [r[0] for r in cases] == [c["case_id"] for c in data["cases"]]  # ranked as in the JSON
     assert not [i for i in _id_numbers(d) if i in " ".join(str(c) for r in cases for c in r if c)]
     ws = wb[data["leads"][0]["family"]]
-    assert [c.value for c in ws[1]] == [zh for _, zh, _ in FIELDS]
+    heads = [zh for f, zh, _ in FIELDS if f != "cypher"]  # the Browser query has a sheet of its own
+    assert [c.value for c in ws[1]] == heads
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    # family sheets in the catalog's order, every run; 汇总 lists risk 高, 中, 低
+    from zcgraph.queries.catalog import FAMILY_EN
+
+    assert [n for n in wb.sheetnames if n in FAMILY_EN] == [f for f in FAMILY_EN if f in families]
+    risk = [r[1] for r in wb["汇总"].iter_rows(min_row=2, values_only=True) if r[0] == "风险等级"]
+    assert risk == [s for s in ("高", "中", "低") if s in risk]
+    # 核查状态 is a dropdown of exactly the four statuses the dispositions reader accepts, over every lead row
+    col = heads.index("核查状态") + 1
+    from openpyxl.utils import get_column_letter
+
+    dv = [v for v in ws.data_validations.dataValidation if v.type == "list"]
+    assert len(dv) == 1 and dv[0].formula1 == '"待核查,核查中,已核实,排除"'
+    assert str(dv[0].sqref) == f"{get_column_letter(col)}2:{get_column_letter(col)}{ws.max_row}"
+    queries = {r[0]: r[1] for r in wb["浏览器查询"].iter_rows(min_row=2, values_only=True)}
+    assert set(queries) == {x["lead_id"] for x in data["leads"]} and all("$lead" in q for q in queries.values())
     scores = [r[5] for r in ws.iter_rows(min_row=2, values_only=True)]
     assert scores == sorted(scores, reverse=True)
     total = sum(wb[f].max_row - 1 for f in families)

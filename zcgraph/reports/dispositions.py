@@ -72,8 +72,8 @@ def _records(path: Path) -> list[dict[str, Any]]:
         for ws in wb.worksheets:
             it = ws.iter_rows(values_only=True)
             head = next(it, None)
-            if not head or not any(_ALIASES.get(str(h or "").strip().lower(), _ALIASES.get(str(h or "").strip()))
-                                   == "lead_id" for h in head):
+            named = {_ALIASES.get(str(h or "").strip().lower(), _ALIASES.get(str(h or "").strip())) for h in head or ()}
+            if not {"lead_id", "status"} <= named:  # a sheet without marks (案件, 浏览器查询, 汇总) holds none
                 continue
             for i, row in enumerate(it, 2):
                 out.append({**dict(zip([str(h or "") for h in head], row)), "_where": f"{ws.title} 第{i}行"})

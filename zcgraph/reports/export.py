@@ -12,14 +12,31 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .fields import FIELDS, cell, guard, header
+from ..queries.catalog import FAMILY_EN
+from .fields import FIELDS, SEVERITY_EN, STATUS_EN, STATUSES, cell, guard, header
 
 __all__ = ["write_leads", "run_info", "FORMATS", "SCHEMA_PATH", "ExportError"]
 
 FORMATS = (".json", ".csv", ".xlsx", ".html")
 SCHEMA_PATH = Path(__file__).parent / "schema" / "leads.schema.json"
-_NOTES = {"zh": ("汇总", "运行信息", "类别", "风险等级", "评委会", "评审年度", "线索数", "项目", "值"),
-          "en": ("Summary", "Run", "Family", "Severity", "Committee", "Year", "Leads", "Item", "Value")}
+_NOTES = {"zh": ("汇总", "运行信息", "类别", "风险等级", "评委会", "评审年度", "线索数", "项目", "值", "浏览器查询"),
+          "en": ("Summary", "Run", "Family", "Severity", "Committee", "Year", "Leads", "Item", "Value", "Browser queries")}
+SEVERITIES = ("高", "中", "低")
+
+
+def _status_dropdown(ws, column: int, rows: int, lang: str) -> None:
+    """核查状态 as a dropdown of the four statuses the dispositions reader accepts (English with ``--lang en``)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if rows == 0:
+        return
+    values = [STATUS_EN[s] for s in STATUSES] if lang == "en" else list(STATUSES)
+    dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True, showErrorMessage=True,
+                        errorTitle=header("status", lang), error="、".join(values))
+    col = get_column_letter(column)
+    dv.add(f"{col}2:{col}{rows + 1}")
+    ws.add_data_validation(dv)
 
 
 class ExportError(ValueError):
@@ -107,7 +124,7 @@ _WIDTH = {"evidence": 60, "path": 60, "basis": 40, "cypher": 40, "stats": 30, "r
           "unit": 20, "lead_id": 18}
 
 
-def _sheet(ws, headers: list[str], rows: list[list[Any]], widths: list[int]) -> None:
+def _sheet(ws, headers: list[str], rows: list[list[Any]], widths: list[int], wrap: bool = True) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -124,9 +141,9 @@ def _sheet(ws, headers: list[str], rows: list[list[Any]], widths: list[int]) -> 
     for row in ws.iter_rows(min_row=2):
         lines = 1
         for c, w in zip(row, widths):
-            wrap = len(str(c.value or "")) > 40
-            c.alignment = Alignment(vertical="top", wrap_text=wrap)
-            if wrap:
+            wrapped = wrap and len(str(c.value or "")) > 40
+            c.alignment = Alignment(vertical="top", wrap_text=wrapped)
+            if wrapped:
                 lines = max(lines, _lines(str(c.value), w))
         if lines > 1:  # LibreOffice keeps a stored row one line high: give wrapped text the lines it needs
             ws.row_dimensions[row[0].row].height = 15 * min(lines, _MAX_LINES)
@@ -169,17 +186,31 @@ def _xlsx(result: dict[str, Any], path: Path, lang: str) -> None:
                                 for c in result.get("cases", [])], [20, 10, 26, 10, 8, 8, 30, 70, 40])
     summary = wb.create_sheet(t[0])
     rows: list[list[Any]] = []
+    rank = {**{s: i for i, s in enumerate(SEVERITIES)}, **{SEVERITY_EN[s]: i for i, s in enumerate(SEVERITIES)}}
     for field, title in (("family", t[2]), ("severity", t[3]), ("committee_id", t[4]), ("year", t[5])):
         counts = Counter(cell(x, field, lang) for x in leads)
-        rows += [[title, k if k is not None else "—", n] for k, n in sorted(counts.items(), key=lambda kv: str(kv[0]))]
+        order = (lambda kv: rank.get(kv[0], 9)) if field == "severity" else (lambda kv: str(kv[0]))
+        rows += [[title, str(k) if k is not None else "—", n] for k, n in sorted(counts.items(), key=order)]
     _sheet(summary, [t[7], t[8], t[6]], rows, [14, 24, 10])
-    headers = [header(f, lang) for f, _, _ in FIELDS]
-    widths = [_WIDTH.get(f, 12) for f, _, _ in FIELDS]
+    # the family sheets: the catalog's order, every lead field but the Browser query, which has a sheet of its own
+    # (a thousand characters of Cypher in a main column made every row a page)
+    fields = [f for f, _, _ in FIELDS if f != "cypher"]
+    headers = [header(f, lang) for f in fields]
+    widths = [_WIDTH.get(f, 12) for f in fields]
+    status_col = fields.index("status")
     families: dict[str, list[dict[str, Any]]] = {}
     for lead in leads:  # already sorted by score
-        families.setdefault(cell(lead, "family", lang), []).append(lead)
-    for fam, items in families.items():
-        _sheet(wb.create_sheet(str(fam)[:31]), headers, _rows(items, lang), widths)
+        families.setdefault(lead["family"], []).append(lead)
+    for fam in sorted(families, key=lambda f: list(FAMILY_EN).index(f) if f in FAMILY_EN else len(FAMILY_EN)):
+        items = families[fam]
+        name = FAMILY_EN.get(fam, fam) if lang == "en" else fam
+        ws = wb.create_sheet(str(name)[:31])
+        _sheet(ws, headers, [[cell(x, f, lang) for f in fields] for x in items], widths)
+        _status_dropdown(ws, status_col + 1, len(items), lang)
+    queries = wb.create_sheet(t[9])
+    _sheet(queries, [header("lead_id", lang), header("cypher", lang)], [[x["lead_id"], cell(x, "cypher", lang)]
+                                                                        for x in leads], [18, 120],
+           wrap=False)  # copied into Browser, not read on paper: one line a query
     run = wb.create_sheet(t[1])
     _sheet(run, [t[7], t[8]], run_info(result, lang), [18, 100])
     wb.save(path)
