@@ -42,7 +42,7 @@ def _place_rows(apps: list[dict[str, Any]], meetings: list[dict[str, Any]]) -> d
     """Where and when applications and meetings sit: {"applications": {id: {committee_id, year, meetings}},
     "meetings": {id: {committee_id, year, held_on}}} with plain values (dates as ISO text), alike on both backends."""
     def plain(v: Any) -> Any:
-        if v is None or (isinstance(v, float) and v != v) or v is pd.NaT:
+        if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)):  # None, NaN, NaT and pd.NA alike
             return None
         if hasattr(v, "isoformat"):
             return v.isoformat()[:10]

@@ -13,9 +13,9 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import re
 import math
 import os
+import re
 from typing import Any
 
 import numpy as np
@@ -319,10 +319,9 @@ def place_leads(leads: list[Lead], places: Any) -> None:
             comms.discard(None)
             if len(comms) == 1:
                 lead.committee_id = str(next(iter(comms)))
-        dated = sorted(str(v)[:10] for st in lead.path if st.get("rel") for k, v in st["rel"]["props"].items()
-                       if k in _DATED and v)
-        lead.date = (m or {}).get("held_on") or (dated[0] if dated else None) or (
-            str(lead.key["date"])[:10] if lead.key.get("date") else None)
+        dated = sorted(d for st in lead.path if st.get("rel") for k, v in st["rel"]["props"].items()
+                       if k in _DATED and (d := _iso(v)))
+        lead.date = _iso((m or {}).get("held_on")) or (dated[0] if dated else None) or _iso(lead.key.get("date"))
         if lead.year is None:
             years = {m["year"]} if m and m.get("year") else {wa[a]["year"] for a in a_ids}
             years.discard(None)
@@ -330,6 +329,12 @@ def place_leads(leads: list[Lead], places: Any) -> None:
                 lead.year = int(next(iter(years)))
             elif not years and lead.date:
                 lead.year = int(lead.date[:4])
+
+
+def _iso(value: Any) -> str | None:
+    """A date as ISO text (``YYYY-MM-DD``), or None for anything that is not one."""
+    text = str(value or "")[:10]
+    return text if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
 
 
 def _ids(lead: Lead, label: str) -> list[str]:
