@@ -137,6 +137,40 @@ def test_browser_queries_run_with_parameters_and_find_the_planted_ties(neo4j_dri
             assert any(r["a"]["application_id"] == kin["application"] and r["kin"] is not None for r in recs)
 
 
+def test_each_guide_slide_runs_as_browser_runs_it(neo4j_driver, demo_store, tmp_path):
+    """The guide as an investigator clicks through it: each runnable block is one command; a :param block sets
+    one parameter (its value evaluated by the server, as Browser does); the query block then runs with them.
+    A slide that says to set parameters has them, and the numbers and dates are typed, not strings."""
+    import html as h
+    import re
+
+    from zcgraph.graph.browser import ENTRY_POINTS, write_assets
+
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    write_store(demo_store, neo4j_driver)
+    write_assets(tmp_path / "assets")
+    guide = (tmp_path / "assets" / "guide.html").read_text(encoding="utf-8")
+    slides = re.findall(r"<slide.*?</slide>", guide, flags=re.S)[1:]  # the first is the title page
+    assert len(slides) == len(ENTRY_POINTS)
+    for slide, (stem, *_rest, params, _cypher) in zip(slides, ENTRY_POINTS):
+        blocks = [h.unescape(b) for b in re.findall(r'<pre class="code runnable">(.*?)</pre>', slide, flags=re.S)]
+        sets, queries = [b for b in blocks if b.startswith(":param")], [b for b in blocks if not b.startswith(":")]
+        assert len(queries) == 1 and all("\n" not in b for b in sets), stem  # one command a block
+        assert ("参数" in slide) == bool(params) == bool(sets), stem  # no "set the parameters" without any
+        values = {}
+        for line in sets:
+            name, expr = re.fullmatch(r":param (\w+) => (.+)", line).groups()
+            values[name] = neo4j_driver.execute_query(f"RETURN {expr} AS v").records[0]["v"]
+        assert set(values) == set(params), stem
+        if "min_years" in values:
+            assert values["min_years"] == 2  # a number, as the query compares it
+        if "on" in values:
+            assert str(values["on"]) == "2024-11-10" and not isinstance(values["on"], str)
+        recs = neo4j_driver.execute_query(queries[0], values).records
+        if stem in ("02-pair-repeat", "05-committee-pool", "06-meeting", "08-complaints"):
+            assert recs, f"{stem}: the guide's own example finds nothing on the demo"
+
+
 def test_load_cli_writes_to_neo4j_and_refuses_without_credentials(neo4j_server, neo4j_driver, tmp_path):
     from typer.testing import CliRunner
 

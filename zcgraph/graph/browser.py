@@ -6,8 +6,10 @@ never pasted into the query text.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from pathlib import Path
+from typing import Any
 
 from .model import NODES, RELS
 
@@ -39,7 +41,7 @@ def _grass() -> str:
 GRASS = _grass()
 
 # (file stem, family, title, what it shows, parameters, Cypher)
-ENTRY_POINTS: list[tuple[str, str, str, str, dict[str, str], str]] = [
+ENTRY_POINTS: list[tuple[str, str, str, str, dict[str, Any], str]] = [
     ("00-applicant-reviewers", "回避", "申报人的评审专家",
      "一个申报的申报人、评审专家(审阅/答辩/投票)及其工作单位", {"application": "SB2024000123"},
      "MATCH (p:Person)-[:APPLIED]->(a:Application {application_id: $application})\n"
@@ -56,11 +58,11 @@ ENTRY_POINTS: list[tuple[str, str, str, str, dict[str, str], str]] = [
      "WITH e, a, p, r, kin, unit, shared WHERE kin IS NOT NULL OR unit IS NOT NULL OR shared IS NOT NULL\n"
      "RETURN e, r, a, p, kin, unit, shared"),
     ("02-pair-repeat", "重复配对", "专家多年评审同一人",
-     "同一专家在两个以上年度审阅同一申报人", {"min_years": "2"},
+     "同一专家在两个以上年度审阅同一申报人", {"min_years": 2},
      "MATCH (e:Person)-[r:REVIEWED]->(a:Application)<-[:APPLIED]-(p:Person)\n"
      "WHERE r.stage IN ['审阅', '答辩'] AND e <> p\n"
      "WITH e, p, collect(DISTINCT a.year) AS years, collect(a) AS apps\n"
-     "WHERE size(years) >= toInteger($min_years)\n"
+     "WHERE size(years) >= $min_years\n"
      "RETURN e.expert_ids AS expert, p.person_key AS applicant, years, [x IN apps | x.application_id] AS applications\n"
      "ORDER BY size(years) DESC"),
     ("03-expert-intermediary", "中介关联", "专家与中介机构的关联",
@@ -76,9 +78,9 @@ ENTRY_POINTS: list[tuple[str, str, str, str, dict[str, str], str]] = [
      "OPTIONAL MATCH contact = (a)-[:HAS_CONTACT]->(:Identifier)<-[:HAS_CONTACT]-(:Intermediary)\n"
      "RETURN a, via, contact"),
     ("05-committee-pool", "评委会与专家库", "评委会在某日的专家库",
-     "某评委会在指定日期仍在库的专家", {"committee": "PW01", "on": "2024-11-10"},
+     "某评委会在指定日期仍在库的专家", {"committee": "PW01", "on": dt.date(2024, 11, 10)},
      "MATCH (e:Person)-[p:IN_POOL]->(c:Committee {committee_id: $committee})\n"
-     "WHERE (p.pool_from IS NULL OR p.pool_from <= date($on)) AND (p.pool_to IS NULL OR date($on) <= p.pool_to)\n"
+     "WHERE (p.pool_from IS NULL OR p.pool_from <= $on) AND (p.pool_to IS NULL OR $on <= p.pool_to)\n"
      "RETURN c, p, e"),
     ("06-meeting", "评审程序", "一次评审会议",
      "会议的出席专家、回避记录和表决", {"meeting": "M2024PW01"},
@@ -96,14 +98,26 @@ ENTRY_POINTS: list[tuple[str, str, str, str, dict[str, str], str]] = [
 ]
 
 
+def param_line(name: str, value: Any) -> str:
+    """One Browser parameter as its own command, typed as the query uses it (a number bare, a date as date())."""
+    if isinstance(value, dt.date):
+        return f":param {name} => date('{value.isoformat()}')"
+    if isinstance(value, bool):
+        return f":param {name} => {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f":param {name} => {value}"
+    return f":param {name} => {value!r}"
+
+
 def _guide() -> str:
     slides = []
     for stem, family, title, what, params, cypher in ENTRY_POINTS:
-        param_lines = "\n".join(f":param {k} => '{v}'" for k, v in params.items())
+        # one runnable block per :param (Browser runs a block as one command), then the query
+        blocks = [f"<pre class=\"code runnable\">{html.escape(param_line(k, v))}</pre>\n" for k, v in params.items()]
+        say = ("先逐条运行下面的参数设置(把示例值换成要查的编号),再运行查询:" if params else "直接运行查询:")
         slides.append(
             f"<slide class=\"row-fluid\">\n<div class=\"col-sm-12\">\n<h3>{html.escape(family)}:{html.escape(title)}</h3>\n"
-            f"<p>{html.escape(what)}。先设置参数(把示例值换成要查的编号),再运行查询:</p>\n"
-            + (f"<pre class=\"code runnable\">{html.escape(param_lines)}</pre>\n" if params else "")
+            f"<p>{html.escape(what)}。{say}</p>\n" + "".join(blocks)
             + f"<pre class=\"code runnable\">{html.escape(cypher)}</pre>\n</div>\n</slide>")
     return ("<article class=\"guide\">\n<carousel class=\"deck container-fluid\">\n"
             "<slide class=\"row-fluid\">\n<div class=\"col-sm-12\">\n<h3>zcgraph 职称评审线索图谱</h3>\n"
@@ -121,7 +135,7 @@ def write_assets(out_dir: Path | str) -> list[Path]:
     files[1].write_text(_guide(), encoding="utf-8")
     for stem, family, title, what, params, cypher in ENTRY_POINTS:
         p = out / "cypher" / f"{stem}.cypher"
-        header = f"// {family}:{title}\n// {what}\n" + "".join(f"// :param {k} => '{v}'\n" for k, v in params.items())
+        header = f"// {family}:{title}\n// {what}\n" + "".join(f"// {param_line(k, v)}\n" for k, v in params.items())
         p.write_text(header + cypher + ";\n", encoding="utf-8")
         files.append(p)
     files += _rule_files(out / "cypher" / "rules")
