@@ -224,6 +224,75 @@ def test_html_cases_view_ranks_cases_and_nests_their_leads(demo):
             b.close()
 
 
+def test_html_workbench_facets_pages_links_and_exports_the_selection(demo, tmp_path):
+    import hashlib
+
+    d, _ = demo
+    data = json.loads((d / "leads.json").read_text(encoding="utf-8"))
+    big = copy.deepcopy(data)
+    big["leads"] = []
+    for n in range(4):  # a longer list than the demo's: four copies under new ids, still ranked
+        for x in data["leads"]:
+            y = copy.deepcopy(x)
+            y["lead_id"] = hashlib.sha256(f"{n}{x['lead_id']}".encode()).hexdigest()[:16]
+            big["leads"].append(y)
+    big["leads"].sort(key=lambda x: (-x["score"], x["lead_id"]))
+    big["cases"] = []
+    write_leads(big, tmp_path / "big.html")
+    total = len(big["leads"])
+    assert total > 250
+    with _browser() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = b.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+            errors = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto((tmp_path / "big.html").as_uri() + "#view=leads")
+            assert page.locator("#body tr").count() == 200  # one page drawn, not the whole list
+            page.click("#next")
+            assert page.locator("#body tr").count() == total - 200
+            page.click("#prev")
+            # facets: each narrows to what its count said, and they combine
+            fam = "回避"
+            want = sum(1 for x in big["leads"] if x["family"] == fam)
+            label = page.locator("#f4 option", has_text=fam).inner_text()
+            assert label.endswith(f"({want})")
+            page.select_option("#f4", fam)
+            assert page.locator("#body tr").count() == min(200, want)
+            assert f" {want} / {total}" in page.inner_text("#count")
+            high = sum(1 for x in big["leads"] if x["family"] == fam and x["severity"] == "高")
+            assert page.locator("#f1 option", has_text="高").inner_text().endswith(f"({high})")
+            page.select_option("#f1", "高")
+            assert page.locator("#body tr").count() == high
+            for col in (2, 9, 5, 12):  # rule, committee, year, status: every facet offers the values shown
+                assert page.locator(f"#f{col} option").count() >= 2
+            # the selection as CSV: exactly the rows the facets left, with the table's headers
+            with page.expect_download() as dl:
+                page.click("#csv")
+            rows = list(csv.reader(Path(dl.value.path()).read_text(encoding="utf-8-sig").splitlines()))
+            assert len(rows) == high + 1 and rows[0][2] == "规则编号"
+            assert {r[2] for r in rows[1:]} <= {x["rule_id"] for x in big["leads"] if x["family"] == fam}
+            # the 200th lead: its panel is in view, the address names it, back closes it
+            page.select_option("#f4", "")
+            page.select_option("#f1", "")
+            row = page.locator("#body tr").nth(199)
+            lead_id = row.get_attribute("data-id")
+            row.click()
+            box = page.locator("#detail").bounding_box()
+            assert box and 0 <= box["y"] < 900 and box["x"] + box["width"] <= 1400 + 1
+            assert page.evaluate("location.hash") == "#open=" + lead_id
+            assert lead_id in page.inner_text("#detail h2")
+            page.go_back()
+            assert not page.locator("#detail").is_visible()
+            page.go_forward()
+            assert page.locator("#detail").is_visible()
+            page.click("#close")
+            assert not page.locator("#detail").is_visible()
+            assert errors == []
+        finally:
+            b.close()
+
+
 def _soffice(tmp_path: Path, *args: str) -> None:
     """Run LibreOffice headless with its own profile (two runs at once do not share a lock)."""
     import shutil

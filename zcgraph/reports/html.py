@@ -34,7 +34,9 @@ TEXT = {
            "skipped": "跳过的规则", "none": "(无)",
            "partial_keys": ("清单是否完整", "运行失败的规则", "未读入的文件"),
            "case_view": "案件视图", "lead_view": "线索视图",
-           "case_heads": ["案件分", "风险等级", "类型", "当事方", "线索数", "案件摘要"]},
+           "case_heads": ["案件分", "风险等级", "类型", "当事方", "线索数", "案件摘要"],
+           "facets": ["类别", "规则", "风险等级", "评委会", "评审年度", "核查状态"], "close": "关闭",
+           "prev": "上一页", "next": "下一页", "page": "第 {a}–{b} 条", "csv": "导出当前筛选(CSV)"},
     "en": {"title": "Title-evaluation oversight: lead list", "search": "Search (ids, names, rules, evidence…)",
            "all": "All", "leads": "leads", "by_family": "By family", "by_severity": "By severity", "shown": "Shown",
            "detail": "Lead detail", "path": "Evidence path", "cypher": "Show the evidence subgraph in Neo4j Browser",
@@ -43,7 +45,9 @@ TEXT = {
            "skipped": "Rules skipped", "none": "(none)",
            "partial_keys": ("complete", "rules_failed", "files_not_read"),
            "case_view": "Cases", "lead_view": "Leads",
-           "case_heads": ["Case score", "Severity", "Kind", "Party", "Leads", "Summary"]},
+           "case_heads": ["Case score", "Severity", "Kind", "Party", "Leads", "Summary"],
+           "facets": ["Family", "Rule", "Severity", "Committee", "Year", "Status"], "close": "Close",
+           "prev": "Previous", "next": "Next", "page": "rows {a}–{b}", "csv": "Export this selection (CSV)"},
 }
 
 
@@ -114,7 +118,13 @@ table {{ border-collapse: collapse; width: 100%; font-size: 12px; }}
 th, td {{ border: 1px solid #ddd; padding: 3px 5px; vertical-align: top; text-align: left; }}
 th {{ background: #f3f3f3; cursor: pointer; position: sticky; top: 0; }} tbody tr:hover {{ background: #fffbe6; cursor: pointer; }}
 tr.open {{ background: #fff3c4; }} .sev-高 {{ color: #d62728; font-weight: bold; }} .sev-中 {{ color: #ff7f0e; }}
-#detail {{ border: 1px solid #ccc; padding: 8px; margin: 10px 0; display: none; }}
+#detail {{ position: fixed; top: 0; right: 0; width: min(760px, 60vw); height: 100vh; overflow: auto; box-sizing: border-box;
+  background: #fff; border-left: 1px solid #bbb; box-shadow: -4px 0 12px rgba(0,0,0,.15); padding: 8px 12px; display: none; z-index: 10; }}
+#close {{ float: right; font-size: 14px; padding: 2px 10px; cursor: pointer; }}
+.facets select {{ max-width: 220px; margin-right: 6px; }} #pager button {{ margin: 0 4px; }}
+@media print {{ .bar, .facets, #pager, #close, button.view {{ display: none !important; }}
+  #detail {{ position: static; width: auto; height: auto; box-shadow: none; border: 0; }}
+  table {{ font-size: 9px; }} th {{ position: static; }} tr {{ break-inside: avoid; }} @page {{ size: A4 landscape; margin: 10mm; }} }}
 #detail dl {{ display: grid; grid-template-columns: 9em 1fr; gap: 2px 8px; font-size: 12px; }}
 #detail dt {{ color: #555; }} pre {{ background: #f6f6f6; padding: 6px; white-space: pre-wrap; font-size: 11px; }}
 button.view {{ padding: 4px 12px; border: 1px solid #999; background: #fff; cursor: pointer; }}
@@ -131,31 +141,57 @@ tr.nested td {{ background: #fafafa; }} tr.nested td:first-child {{ padding-left
 <div id="detail"></div>
 <div id="case-view"><table id="cases"><thead><tr id="chead"></tr></thead><tbody id="cbody"></tbody></table></div>
 <div id="lead-view" hidden>
-<div class="bar"><input id="q" type="search" placeholder="{search}"> <select id="sev"></select>
+<div class="bar"><input id="q" type="search" placeholder="{search}"> <button id="csv"></button>
 <span id="count" class="meta"></span></div>
+<div class="facets" id="facets"></div>
+<div id="pager" class="meta"><button id="prev"></button><span id="pageinfo"></span><button id="next"></button></div>
 <table id="leads"><thead><tr id="head"></tr></thead><tbody id="body"></tbody></table></div>
 <script type="application/json" id="data">{payload}</script>
 <script>
 "use strict";
 const D = JSON.parse(document.getElementById("data").textContent);
-const T = D.text, body = document.getElementById("body"), q = document.getElementById("q"), sev = document.getElementById("sev");
-let rows = D.rows.slice(), sortCol = -1, sortDir = 1;
+const T = D.text, body = document.getElementById("body"), q = document.getElementById("q");
+let rows = D.rows.slice(), sortCol = -1, sortDir = 1, page = 0, shown = [];
+const PAGE = 200, FACETS = [4, 2, 1, 9, 5, 12];  // family, rule, severity, committee, year, status (table columns)
 function el(tag, text, cls) {{ const e = document.createElement(tag); if (text !== undefined && text !== null) e.textContent = String(text); if (cls) e.className = cls; return e; }}
 D.headers.forEach((h, i) => {{ const th = el("th", h); th.onclick = () => {{ sortDir = sortCol === i ? -sortDir : 1; sortCol = i; render(); }}; document.getElementById("head").appendChild(th); }});
-[["", T.all]].concat([...new Set(D.rows.map(r => r.cells[1]))].map(s => [s, s])).forEach(([v, l]) => {{ const o = el("option", l); o.value = v; sev.appendChild(o); }});
+const facet = FACETS.map((col, k) => {{ const s = el("select"); s.id = "f" + col; s.title = T.facets[k];
+  s.onchange = () => {{ page = 0; render(); }}; document.getElementById("facets").appendChild(s); return s; }});
+const val = (r, col) => String(r.cells[col] ?? "—");
 function hay(r) {{ return (r.cells.join(" ") + " " + r.detail.map(d => d[1]).join(" ")).toLowerCase(); }}
 D.rows.forEach(r => r.text = hay(r));
+function keep(r, words, skip) {{ return FACETS.every((col, k) => k === skip || !facet[k].value || val(r, col) === facet[k].value)
+  && words.every(w => r.text.includes(w)); }}
 function render() {{
-  const words = q.value.toLowerCase().split(/\\s+/).filter(Boolean), s = sev.value;
-  let shown = rows.filter(r => (!s || r.cells[1] === s) && words.every(w => r.text.includes(w)));
+  const words = q.value.toLowerCase().split(/\\s+/).filter(Boolean);
+  shown = rows.filter(r => keep(r, words, -1));
+  // each facet counts what the other filters leave, so a count is what choosing it would show
+  FACETS.forEach((col, k) => {{ const n = new Map(); rows.forEach(r => {{ if (keep(r, words, k)) n.set(val(r, col), (n.get(val(r, col)) || 0) + 1); }});
+    const cur = facet[k].value, opts = [el("option", T.facets[k] + ":" + T.all)]; opts[0].value = "";
+    [...n.keys()].sort((a, b) => a.localeCompare(b, "zh")).forEach(v => {{ const o = el("option", v + " (" + n.get(v) + ")"); o.value = v; opts.push(o); }});
+    facet[k].replaceChildren(...opts); facet[k].value = cur; }});
   if (sortCol >= 0) shown.sort((a, b) => {{ const x = a.cells[sortCol], y = b.cells[sortCol];
     return sortDir * (typeof x === "number" && typeof y === "number" ? x - y : String(x ?? "").localeCompare(String(y ?? ""), "zh")); }});
-  body.replaceChildren(...shown.map(r => {{ const tr = el("tr"); tr.dataset.id = r.id;
-    r.cells.forEach((c, i) => tr.appendChild(el("td", c, i === 1 ? "sev-" + c : ""))); tr.onclick = () => openLead(r.id); return tr; }}));
+  page = Math.min(page, Math.max(0, Math.ceil(shown.length / PAGE) - 1));
+  const from = page * PAGE, part = shown.slice(from, from + PAGE);  // one page drawn: fast at 20,000 leads
+  body.replaceChildren(...part.map(r => {{ const tr = el("tr"); tr.dataset.id = r.id;
+    r.cells.forEach((c, i) => tr.appendChild(el("td", c, i === 1 ? "sev-" + c : ""))); tr.onclick = () => openLead(r.id, true); return tr; }}));
   document.getElementById("count").textContent = T.shown + " " + shown.length + " / " + D.rows.length;
+  document.getElementById("pageinfo").textContent = shown.length ? T.page.replace("{{a}}", from + 1).replace("{{b}}", from + part.length) : "";
+  document.getElementById("prev").disabled = page === 0; document.getElementById("next").disabled = from + PAGE >= shown.length;
 }}
+function csvOfShown() {{
+  const esc = v => {{ let s = v === null || v === undefined ? "" : String(v); if (/^[=+\\-@\\t\\r]/.test(s)) s = "'" + s;
+    return /[",\\n\\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; }};
+  return "\\ufeff" + [D.headers].concat(shown.map(r => r.cells)).map(r => r.map(esc).join(",")).join("\\r\\n") + "\\r\\n";
+}}
+document.getElementById("csv").textContent = T.csv;
+document.getElementById("csv").onclick = () => {{ const a = el("a"); a.download = "leads-selection.csv";
+  a.href = URL.createObjectURL(new Blob([csvOfShown()], {{ type: "text/csv" }})); document.body.appendChild(a); a.click(); a.remove(); }};
+document.getElementById("prev").textContent = T.prev; document.getElementById("next").textContent = T.next;
+document.getElementById("prev").onclick = () => {{ page--; render(); }}; document.getElementById("next").onclick = () => {{ page++; render(); }};
 function diagram(path) {{
-  const NS = "http://www.w3.org/2000/svg", per = 4, bw = 170, bh = 46, gx = 90, gy = 40;
+  const NS = "http://www.w3.org/2000/svg", per = 3, bw = 170, bh = 46, gx = 100, gy = 40;  // three a row: fits the panel
   const n = path.length, lines = Math.ceil(n / per), svg = document.createElementNS(NS, "svg");
   svg.setAttribute("width", per * bw + (per - 1) * gx + 10); svg.setAttribute("height", lines * (bh + gy) + 10);
   svg.setAttribute("class", "diagram");
@@ -180,16 +216,26 @@ function diagram(path) {{
   }});
   return svg;
 }}
-function openLead(id) {{
+function openLead(id, push) {{
   const r = D.rows.find(x => x.id === id); if (!r) return;
   document.querySelectorAll("tr.open").forEach(x => x.classList.remove("open"));
   const tr = body.querySelector('tr[data-id="' + id + '"]'); if (tr) tr.classList.add("open");
-  const box = document.getElementById("detail"); box.replaceChildren(el("h2", T.detail + " " + id));
+  const box = document.getElementById("detail"), close = el("button", "✕ " + T.close); close.id = "close";
+  close.onclick = dismiss;
+  box.replaceChildren(close, el("h2", T.detail + " " + id));
   const dl = el("dl"); D.headers.forEach((h, i) => {{ dl.appendChild(el("dt", h)); dl.appendChild(el("dd", r.cells[i])); }});
   r.detail.forEach(([h, v]) => {{ dl.appendChild(el("dt", h)); dl.appendChild(el("dd", v)); }});
   box.appendChild(dl); box.appendChild(el("h3", T.path)); box.appendChild(diagram(r.path));
-  box.appendChild(el("h3", T.cypher)); box.appendChild(el("pre", r.cypher)); box.style.display = "block";
+  box.appendChild(el("h3", T.cypher)); box.appendChild(el("pre", r.cypher)); box.style.display = "block"; box.scrollTop = 0;
+  if (push) history.pushState({{ open: id }}, "", "#open=" + encodeURIComponent(id));  // a lead can be linked; back closes it
 }}
+function dismiss() {{  // back, if this page opened it; else just close (the lead came in by its address)
+  if (history.state && history.state.open) history.back(); else {{ closeLead(); history.replaceState(null, "", "#view=leads"); }} }}
+function closeLead() {{ document.getElementById("detail").style.display = "none";
+  document.querySelectorAll("tr.open").forEach(x => x.classList.remove("open")); }}
+window.addEventListener("popstate", () => {{ const o = new URLSearchParams(location.hash.slice(1)).get("open");
+  if (o) openLead(o, false); else closeLead(); }});
+document.addEventListener("keydown", e => {{ if (e.key === "Escape" && document.getElementById("detail").style.display === "block") dismiss(); }});
 const byId = Object.fromEntries(D.rows.map(r => [r.id, r])), cbody = document.getElementById("cbody");
 T.case_heads.forEach(hd => document.getElementById("chead").appendChild(el("th", hd)));
 function renderCases() {{
@@ -203,7 +249,7 @@ function renderCases() {{
     c.leads.forEach(id => {{ const r = byId[id]; if (!r) return; const n = el("tr", undefined, "nested"); n.dataset.of = c.id;
       n.dataset.lead = id; n.hidden = true;
       [r.cells[0], r.cells[1], r.cells[2], r.cells[3], "", r.cells[11]].forEach((v, i) => n.appendChild(el("td", v, i === 1 ? "sev-" + v : "")));
-      n.onclick = e => {{ e.stopPropagation(); openLead(id); }}; out.push(n); }});
+      n.onclick = e => {{ e.stopPropagation(); openLead(id, true); }}; out.push(n); }});
   }});
   cbody.replaceChildren(...out);
 }}
@@ -214,11 +260,11 @@ function view(which) {{
 document.getElementById("v-cases").textContent = T.case_view + " (" + D.cases.length + ")";
 document.getElementById("v-leads").textContent = T.lead_view + " (" + D.rows.length + ")";
 document.getElementById("v-cases").onclick = () => view("cases"); document.getElementById("v-leads").onclick = () => view("leads");
-q.oninput = render; sev.onchange = render;
+q.oninput = () => {{ page = 0; render(); }};
 const h = new URLSearchParams(location.hash.slice(1));
 if (h.get("q")) q.value = h.get("q");
 render(); renderCases();
 view(h.get("view") === "leads" || h.get("q") || h.get("open") ? "leads" : "cases");
-if (h.get("open")) openLead(h.get("open"));
+if (h.get("open")) openLead(h.get("open"), false);
 </script></body></html>
 """
