@@ -88,3 +88,8 @@ def test_both_backends_give_the_same_cases(neo4j_driver, stats_world):
     strip = [{k: v for k, v in c.items()} for c in emb["cases"]]
     assert [c["case_id"] for c in neo["cases"]] == [c["case_id"] for c in strip]
     assert neo["cases"] == strip
+    # and every lead is placed alike: the committee, meeting, year and date each backend's lookup gave
+    placed = lambda res: [(x["lead_id"], x["committee_id"], x["meeting_id"], x["year"], x["date"])  # noqa: E731
+                          for x in res["leads"]]
+    assert placed(neo) == placed(emb)
+    assert any(x["date"] for x in emb["leads"]) and any(x["committee_id"] for x in emb["leads"])
