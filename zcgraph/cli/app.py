@@ -434,6 +434,83 @@ def report(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
         raise typer.Exit(code=3)
 
 
+@app.command("sample")
+def sample(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="数据目录,或 zcgraph load 生成的工作区"),
+           of: str = typer.Option("leads", "--of", help="抽查对象:leads(线索)或 applications(申报)"),
+           size: int = typer.Option(5, "--size", "-n", help="每个评委会、每个年度抽取的数量"),
+           seed: int = typer.Option(..., "--seed", help="随机种子(记录在清单里;同一数据、同一种子,抽到的相同)"),
+           out_file: Path = typer.Option(Path("抽查清单.xlsx"), "--out", "-o", help="抽查清单 .xlsx"),
+           reveal: bool = typer.Option(False, "--reveal", help="显示完整姓名和身份证号(默认脱敏)"),
+           skip_unreadable: bool = SkipUnreadable) -> None:
+    """通知要求的随机抽查:按评委会和年度分层,用种子可复现地抽取线索或申报,写出抽查清单(线索清单可作为核查结果文件交回)。"""
+    from ..queries.backends import EmbeddedBackend
+    from ..queries.catalog import load_catalog
+    from ..queries.leads import _masked_person
+    from ..queries.runner import run_rules
+    from ..reports.audit import log_run
+    from ..reports.fields import STATUSES, cell, header
+    from ..reports.sample import SampleError, draw, write_checklist
+
+    if of not in ("leads", "applications"):
+        console.print(f"[red]--of 应为 leads 或 applications(收到 {of})[/]")
+        raise typer.Exit(code=2)
+    if out_file.suffix.lower() != ".xlsx" or size < 1:
+        console.print("[red]抽查清单应为 .xlsx,--size 应为正整数[/]")
+        raise typer.Exit(code=2)
+    store = _store_from(data_dir, skip_unreadable)
+    by = ("committee_id", "year")
+    fp = store.meta.get("data_fingerprint", "")
+    if of == "leads":
+        with console.status("运行规则…"):
+            result = run_rules(EmbeddedBackend(store), load_catalog(), reveal=reveal, data_fingerprint=fp)
+        result = _with_completeness(result, store)
+        picked, strata = draw(result["leads"], "lead_id", size, seed, by)
+        fields = ["lead_id", "rule_id", "rule_name", "severity", "committee_id", "meeting_id", "year", "date",
+                  "application_id", "applicant", "expert_id", "expert", "unit", "evidence", "basis",
+                  "status", "reason", "remedy", "owner", "deadline"]
+        heads = [header(f) for f in fields]
+        rows = [[cell(x, f, "zh") for f in fields] for x in picked]
+        population = len(result["leads"])
+    else:
+        apps = store.nodes["Application"]
+        applied = store.rels["APPLIED"].set_index("dst")["src"]
+        persons = store.nodes["Person"].set_index("person_key")
+        import pandas as pd
+
+        def v(x):  # a cell's value, or None for the empty ones (NaN, NA)
+            return None if x is None or (not isinstance(x, (list, tuple)) and pd.isna(x)) else x
+        items = []
+        for r in apps.itertuples():
+            pk = applied.get(r.application_key)
+            p = persons.loc[pk] if pk in persons.index else {}
+            items.append({"application_id": r.application_id, "committee_id": v(r.committee_id),
+                          "year": None if v(r.year) is None else int(r.year),
+                          "applicant": _masked_person(v(p.get("name")), v(p.get("id_number")), reveal),
+                          "employer": v(r.employer), "result": v(r.result)})
+        picked, strata = draw(items, "application_id", size, seed, by)
+        heads = ["申报编号", "评委会编号", "评审年度", "申报人", "工作单位", "评审结果", header("status"), "抽查发现",
+                 "核查人", "核查日期"]
+        rows = [[x["application_id"], x["committee_id"], x["year"], x["applicant"], x["employer"], x["result"],
+                 STATUSES[0], None, None, None] for x in picked]
+        population = len(items)
+        result = {"data_fingerprint": fp, "leads": [], "revealed": reveal, "parameters": {}}
+    if of == "leads":
+        rows = [[STATUSES[0] if h == header("status") and not v else v for h, v in zip(heads, row)] for row in rows]
+    info = [["抽查对象", "线索" if of == "leads" else "申报"], ["随机种子", seed], ["每层抽取数", size],
+            ["分层", "评委会 × 评审年度"], ["总体数", population], ["抽取数", len(rows)], ["数据指纹", fp],
+            ["脱敏", "否(--reveal)" if reveal else "是"],
+            ["交回方式", "填写核查状态等列后:zcgraph find-conflicts 数据目录 --dispositions 本文件" if of == "leads"
+             else "申报抽查清单记录抽查结果,不作为线索核查结果文件"]]
+    try:
+        write_checklist(out_file, of, rows, heads, strata, by, info)
+    except SampleError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(code=2)
+    log_run("sample", {**result, "parameters": {"of": of, "size": size, "seed": seed}}, out_file)
+    out.print(f"从 {population} 个{'线索' if of == 'leads' else '申报'}中按 {len(strata)} 个分层抽取 {len(rows)} 个"
+              f"(种子 {seed});已写出 {out_file}")
+
+
 @app.command("bench")
 def bench(scale: str = typer.Option("demo", "--scale", help="demo 或 province"),
           backend: str = typer.Option("networkx", "--backend", help="networkx、neo4j 或 both"),
