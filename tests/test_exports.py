@@ -224,6 +224,40 @@ def test_html_cases_view_ranks_cases_and_nests_their_leads(demo):
             b.close()
 
 
+def test_the_evidence_diagram_draws_each_step_as_an_arrow_its_own_way_and_no_label_over_a_box(demo):
+    d, _ = demo
+    data = json.loads((d / "leads.json").read_text(encoding="utf-8"))
+    lead = next(x for x in data["leads"] if x["rule_id"] == "BROKER-TRIANGLE")
+    steps = [(i, s) for i, s in enumerate(lead["path"]) if s["rel"] and i + 1 < len(lead["path"])]
+    assert any((s["rel"]["props"] or {}).get("direction") == "in" for _, s in steps)  # the test needs both ways
+    with _browser() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = b.new_page(viewport={"width": 1400, "height": 900})
+            page.goto((d / "leads.html").as_uri() + "#open=" + lead["lead_id"])
+            page.wait_for_selector("#detail svg.diagram")
+            geo = page.evaluate("""() => {
+              const svg = document.querySelector('#detail svg.diagram'), box = e => { const b = e.getBBox();
+                return [b.x, b.y, b.x + b.width, b.y + b.height]; };
+              return { nodes: [...svg.querySelectorAll('rect.node')].map(box),
+                       labels: [...svg.querySelectorAll('text.edge-label')].map(box),
+                       edges: [...svg.querySelectorAll('line.edge')].map(l => ({ from: +l.dataset.from, to: +l.dataset.to,
+                         marker: l.getAttribute('marker-end'), x2: +l.getAttribute('x2'), y2: +l.getAttribute('y2') })) }; }""")
+        finally:
+            b.close()
+    assert len(geo["edges"]) == len(steps)  # one arrow per step
+    for (i, s), e in zip(steps, geo["edges"]):
+        back = (s["rel"]["props"] or {}).get("direction") == "in"
+        assert (e["from"], e["to"]) == ((i + 1, i) if back else (i, i + 1)) and e["marker"] == "url(#arrow)"
+        x0, y0, x1, y1 = geo["nodes"][e["to"]]  # the arrowhead ends on the box it points at
+        assert x0 - 1 <= e["x2"] <= x1 + 1 and y0 - 1 <= e["y2"] <= y1 + 1
+
+    def overlap(a, b):
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    assert geo["labels"] and not [(a, n) for a in geo["labels"] for n in geo["nodes"] if overlap(a, n)]
+    assert not [(a, c) for i, a in enumerate(geo["labels"]) for c in geo["labels"][i + 1:] if overlap(a, c)]
+
+
 def test_html_workbench_facets_pages_links_and_exports_the_selection(demo, tmp_path):
     import hashlib
 

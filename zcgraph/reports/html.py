@@ -36,7 +36,8 @@ TEXT = {
            "case_view": "案件视图", "lead_view": "线索视图",
            "case_heads": ["案件分", "风险等级", "类型", "当事方", "线索数", "案件摘要"],
            "facets": ["类别", "规则", "风险等级", "评委会", "评审年度", "核查状态"], "close": "关闭",
-           "prev": "上一页", "next": "下一页", "page": "第 {a}–{b} 条", "csv": "导出当前筛选(CSV)"},
+           "prev": "上一页", "next": "下一页", "page": "第 {a}–{b} 条", "csv": "导出当前筛选(CSV)",
+           "unresolved": "未识别身份(仅有姓名)"},
     "en": {"title": "Title-evaluation oversight: lead list", "search": "Search (ids, names, rules, evidence…)",
            "all": "All", "leads": "leads", "by_family": "By family", "by_severity": "By severity", "shown": "Shown",
            "detail": "Lead detail", "path": "Evidence path", "cypher": "Show the evidence subgraph in Neo4j Browser",
@@ -47,7 +48,8 @@ TEXT = {
            "case_view": "Cases", "lead_view": "Leads",
            "case_heads": ["Case score", "Severity", "Kind", "Party", "Leads", "Summary"],
            "facets": ["Family", "Rule", "Severity", "Committee", "Year", "Status"], "close": "Close",
-           "prev": "Previous", "next": "Next", "page": "rows {a}–{b}", "csv": "Export this selection (CSV)"},
+           "prev": "Previous", "next": "Next", "page": "rows {a}–{b}", "csv": "Export this selection (CSV)",
+           "unresolved": "unresolved (name only)"},
 }
 
 
@@ -190,29 +192,51 @@ document.getElementById("csv").onclick = () => {{ const a = el("a"); a.download 
   a.href = URL.createObjectURL(new Blob([csvOfShown()], {{ type: "text/csv" }})); document.body.appendChild(a); a.click(); a.remove(); }};
 document.getElementById("prev").textContent = T.prev; document.getElementById("next").textContent = T.next;
 document.getElementById("prev").onclick = () => {{ page--; render(); }}; document.getElementById("next").onclick = () => {{ page++; render(); }};
+function caption(node) {{  // what a reader knows a node by: a masked id without its key prefix, an id, a code
+  const k = String(node.key ?? "");
+  if (k.startsWith("m:")) return T.unresolved;
+  return k.replace(/^(id|uscc|name):/, "");
+}}
+function fit(s, px) {{ let w = 0, out = "";  // text cut to a width (a CJK character ~9px at 9px, Latin ~5.5px)
+  for (const ch of String(s)) {{ w += /[\u2e80-\uffff]/.test(ch) ? 9 : 5.5; if (w > px) return out + "…"; out += ch; }} return out; }}
 function diagram(path) {{
-  const NS = "http://www.w3.org/2000/svg", per = 3, bw = 170, bh = 46, gx = 100, gy = 40;  // three a row: fits the panel
+  const NS = "http://www.w3.org/2000/svg", per = 3, bw = 160, bh = 46, gx = 110, gy = 60;  // three a row: 710 px, inside the panel
   const n = path.length, lines = Math.ceil(n / per), svg = document.createElementNS(NS, "svg");
   svg.setAttribute("width", per * bw + (per - 1) * gx + 10); svg.setAttribute("height", lines * (bh + gy) + 10);
   svg.setAttribute("class", "diagram");
+  const defs = document.createElementNS(NS, "defs"), mk = document.createElementNS(NS, "marker");
+  mk.setAttribute("id", "arrow"); mk.setAttribute("viewBox", "0 0 10 10"); mk.setAttribute("refX", "10"); mk.setAttribute("refY", "5");
+  mk.setAttribute("markerWidth", "7"); mk.setAttribute("markerHeight", "7"); mk.setAttribute("orient", "auto");
+  const tip = document.createElementNS(NS, "path"); tip.setAttribute("d", "M0,0 L10,5 L0,10 z"); tip.setAttribute("fill", "#555");
+  mk.appendChild(tip); defs.appendChild(mk); svg.appendChild(defs);
   const at = i => [5 + (i % per) * (bw + gx), 5 + Math.floor(i / per) * (bh + gy)];
-  function t(x, y, s, size, anchor) {{ const e = document.createElementNS(NS, "text"); e.setAttribute("x", x); e.setAttribute("y", y);
-    e.setAttribute("font-size", size || 11); if (anchor) e.setAttribute("text-anchor", anchor); e.textContent = s; svg.appendChild(e); }}
+  function t(x, y, s, size, anchor, cls) {{ const e = document.createElementNS(NS, "text"); e.setAttribute("x", x); e.setAttribute("y", y);
+    e.setAttribute("font-size", size || 11); if (anchor) e.setAttribute("text-anchor", anchor); if (cls) e.setAttribute("class", cls);
+    e.textContent = s; svg.appendChild(e); return e; }}
   path.forEach((st, i) => {{
     const [x, y] = at(i), node = st.node, rect = document.createElementNS(NS, "rect");
     rect.setAttribute("x", x); rect.setAttribute("y", y); rect.setAttribute("width", bw); rect.setAttribute("height", bh);
     rect.setAttribute("rx", 8); rect.setAttribute("fill", D.colours[node.label] || "#ccc"); rect.setAttribute("fill-opacity", 0.25);
     rect.setAttribute("stroke", D.colours[node.label] || "#999"); rect.setAttribute("class", "node"); svg.appendChild(rect);
     t(x + 6, y + 16, D.labels[node.label] || node.label, 11);
-    t(x + 6, y + 34, String(node.key).slice(0, 26), 11);
-    if (st.rel && i + 1 < n) {{
-      const [x2, y2] = at(i + 1), line = document.createElementNS(NS, "line");
-      const sx = x + bw, sy = y + bh / 2, ex = y2 === y ? x2 : x2 + bw / 2, ey = y2 === y ? y2 + bh / 2 : y2;
-      line.setAttribute("x1", y2 === y ? sx : x + bw / 2); line.setAttribute("y1", y2 === y ? sy : y + bh);
-      line.setAttribute("x2", ex); line.setAttribute("y2", ey); line.setAttribute("stroke", "#555"); svg.appendChild(line);
-      const p = st.rel.props || {{}}, label = (D.labels[st.rel.type] || st.rel.type) + (p.source_file ? " " + p.source_file + "#" + p.source_row : "");
-      if (y2 === y) t(sx + gx / 2, sy - 4, label, 9, "middle"); else t(x + bw / 2 + 4, y + bh + gy / 2, label, 9);
-    }}
+    t(x + 6, y + 34, fit(caption(node), bw - 12), 11);
+    if (!st.rel || i + 1 >= n) return;
+    // the relationship as an arrow in its own direction ("in": it points from the next node back to this one)
+    const [x2, y2] = at(i + 1), same = y2 === y;
+    let a = same ? [x + bw, y + bh / 2] : [x + bw / 2, y + bh], z = same ? [x2, y2 + bh / 2] : [x2 + bw / 2, y2];
+    const back = (st.rel.props || {{}}).direction === "in";
+    if (back) [a, z] = [z, a];
+    const line = document.createElementNS(NS, "line");
+    line.setAttribute("x1", a[0]); line.setAttribute("y1", a[1]); line.setAttribute("x2", z[0]); line.setAttribute("y2", z[1]);
+    line.setAttribute("stroke", "#555"); line.setAttribute("marker-end", "url(#arrow)"); line.setAttribute("class", "edge");
+    line.dataset.from = back ? i + 1 : i; line.dataset.to = back ? i : i + 1; svg.appendChild(line);
+    // its caption and record in the gap between the boxes, cut to the gap: never over a box
+    const p = st.rel.props || {{}}, name = D.labels[st.rel.type] || st.rel.type, src = p.source_file ? p.source_file + "#" + p.source_row : "";
+    if (same) {{ const cx = x + bw + gx / 2;
+      t(cx, y + bh / 2 - 5, fit(name, gx - 8), 9, "middle", "edge-label");
+      if (src) t(cx, y + bh / 2 + 13, fit(src, gx - 8), 9, "middle", "edge-label"); }}
+    else {{ const cy = y + bh + gy / 2;
+      t(13, cy - 2, fit(name + (src ? " " + src : ""), 2 * bw), 9, "start", "edge-label"); }}
   }});
   return svg;
 }}
