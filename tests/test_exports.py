@@ -490,6 +490,28 @@ def test_report_periods_partition_the_leads_by_their_own_dates(demo, tmp_path):
     assert any(r[0] == "云南省卫生系列正高级职称评审委员会(PW01)" for r in rep["by_committee"])
 
 
+def test_the_report_opens_with_a_narrative_charts_and_what_changed_and_prints_numbered(demo, tmp_path):
+    d, _ = demo
+    result = json.loads((d / "leads.json").read_text(encoding="utf-8"))
+    previous = copy.deepcopy(result)
+    gone = previous["leads"].pop(0)  # the last list lacked one lead of this period and had one this list lacks
+    extra = copy.deepcopy(gone)
+    extra["lead_id"] = "0000000000000000"
+    previous["leads"].append(extra)
+    (tmp_path / "prev.json").write_text(json.dumps(previous, ensure_ascii=False), encoding="utf-8")
+    year = int(gone["date"][:4]) if gone.get("date") else int(gone["year"])
+    run("report", d / "data", "--period", year, "--out", tmp_path / "r.html", "--previous", tmp_path / "prev.json")
+    run("report", d / "data", "--period", year, "--out", tmp_path / "r.xlsx")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    wb = load_workbook(tmp_path / "r.xlsx")
+    n = wb["问题清单"].max_row - 1
+    assert f"本期共发现线索{n}条" in page and "新增1条,不再出现1条" in page
+    assert page.count('<svg class="chart"') == 2 and "counter(pages)" in page  # two charts; A4 with page numbers
+    overview = list(wb["概况"].iter_rows(min_row=2, values_only=True))
+    assert overview[0][0] == "概述" and f"本期共发现线索{n}条" in overview[0][1]
+    assert wb["按类别"]._charts and wb["按评委会"]._charts and "&P" in wb["问题清单"].oddFooter.center.text
+
+
 def test_a_report_for_a_period_without_data_says_so_and_lists_nothing(demo, tmp_path):
     d, _ = demo
     out = run("report", d / "data", "--period", "2030", "--out", tmp_path / "r.xlsx")

@@ -397,6 +397,8 @@ def report(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
            out_file: Path = typer.Option(Path("report.xlsx"), "--out", "-o", help="报告文件:.xlsx 或 .html"),
            dispositions: Optional[Path] = typer.Option(None, "--dispositions", exists=True, dir_okay=False,
                                                        help="核查结果文件(整改措施、责任人、整改期限从这里来)"),
+           previous: Optional[Path] = typer.Option(None, "--previous", exists=True, dir_okay=False,
+                                                   help="上一次的 leads.json:概述写出本期新增、不再出现和延续的线索"),
            reveal: bool = typer.Option(False, "--reveal", help="显示完整姓名和身份证号(默认脱敏)"),
            skip_unreadable: bool = SkipUnreadable) -> None:
     """通知要求的反馈材料:按类别和评委会统计的线索、问题清单(台账)、典型案例、整改情况。"""
@@ -424,7 +426,8 @@ def report(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
     organizers = dict(zip(org["src"], org["dst"].map(units))) if len(org) else {}
     names = dict(zip(c["committee_id"], c["name"])) if "name" in c else {}
     rep = build_report(result, period, {k: v for k, v in organizers.items() if k in set(c["committee_id"])},
-                       {k: v for k, v in names.items() if isinstance(v, str) and v})
+                       {k: v for k, v in names.items() if isinstance(v, str) and v},
+                       json.loads(previous.read_text(encoding="utf-8")) if previous else None)
     write_report(rep, out_file)
     log_run("report", result, out_file)
     out.print(f"{rep['title']}:线索 {len(rep['problems'])} 条,典型案例 {len(rep['cases'])} 个;已写出 {out_file}")

@@ -59,14 +59,15 @@ def _bars(counts: dict[str, int], colours: dict[str, str] | None = None) -> str:
         return "<p>—</p>"
     top = max(counts.values())
     h = 22 * len(counts) + 4
-    out = [f'<svg class="chart" width="360" height="{h}" role="img">']
+    lw = max(100, 8 + max(sum(12 if ord(ch) > 0x2e80 else 7 for ch in str(k)) for k in counts))  # the longest label
+    out = [f'<svg class="chart" width="{lw + 260}" height="{h}" role="img">']
     for i, (k, n) in enumerate(counts.items()):
         y = 22 * i + 2
         w = max(2, int(220 * n / top))
         colour = (colours or {}).get(k, "#4e79a7")
         out.append(f'<text x="0" y="{y + 15}" font-size="12">{html.escape(str(k))}</text>'
-                   f'<rect x="100" y="{y + 3}" width="{w}" height="16" fill="{colour}"></rect>'
-                   f'<text x="{106 + w}" y="{y + 15}" font-size="12">{n}</text>')
+                   f'<rect x="{lw}" y="{y + 3}" width="{w}" height="16" fill="{colour}"></rect>'
+                   f'<text x="{lw + 6 + w}" y="{y + 15}" font-size="12">{n}</text>')
     return "".join(out) + "</svg>"
 
 

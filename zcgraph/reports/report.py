@@ -56,7 +56,7 @@ def _in(lead: dict[str, Any], year: int, half: int | None) -> bool:
 
 
 def build_report(result: dict[str, Any], period: str, organizers: dict[str, str] | None = None,
-                 names: dict[str, str] | None = None) -> dict[str, Any]:
+                 names: dict[str, str] | None = None, previous: dict[str, Any] | None = None) -> dict[str, Any]:
     year, half, as_of = parse_period(period)
     leads = [x for x in result["leads"] if _in(x, year, half)]
     undated = [x for x in result["leads"] if lead_period(x) is None]
@@ -96,9 +96,36 @@ def build_report(result: dict[str, Any], period: str, organizers: dict[str, str]
         if len(cases) == CASES:
             break
     return {"title": f"职称评审监管{year}年{ {None: '度', 1: '上半年', 2: '下半年'}[half]}情况报告",
+            "narrative": _narrative(leads, by_family, by_committee, undated, previous, year, half),
             "overview": overview, "by_family": by_family, "by_committee": by_committee, "problems": problems,
             "undated": [problem(x) for x in sorted(undated, key=lambda x: (-x["score"], x["lead_id"]))],
             "cases": cases}
+
+
+def _narrative(leads: list[dict[str, Any]], by_family: list[list[Any]], by_committee: list[list[Any]],
+               undated: list[dict[str, Any]], previous: dict[str, Any] | None, year: int, half: int | None) -> list[str]:
+    """A few plain Chinese sentences for the cover page: how many, how serious, where they gather, what changed."""
+    if not leads:
+        return ["本期没有线索。"]
+    sev = Counter(x["severity"] for x in leads)
+    n = len(leads)
+    out = [f"本期共发现线索{n}条,其中高风险{sev['高']}条、中风险{sev['中']}条、低风险{sev['低']}条;"
+           f"已核实{sum(1 for x in leads if x.get('status') == '已核实')}条,核查中"
+           f"{sum(1 for x in leads if x.get('status') == '核查中')}条。"]
+    top = by_family[:2]
+    out.append("线索主要集中在" + "和".join(f"“{f}”类({t}条,占{round(100 * t / n)}%)" for f, *_, t in top) + "。")
+    named = [r for r in by_committee if r[0] != "—"]
+    if named:
+        c = named[0]
+        out.append(f"涉及线索最多的评委会是{c[0]}({c[-1]}条,其中高风险{c[2]}条)。")
+    if previous is not None:
+        before = {x["lead_id"] for x in previous.get("leads", []) if _in(x, year, half)}
+        now = {x["lead_id"] for x in leads}
+        out.append(f"与上一次线索清单相比,本期新增{len(now - before)}条,不再出现{len(before - now)}条,"
+                   f"延续{len(now & before)}条。")
+    if undated:
+        out.append(f"另有{len(undated)}条线索没有日期和年度(如评委会组成、专家库更新),另列于“未定期线索”。")
+    return out
 
 
 def _committee(cid: str | None, names: dict[str, str]) -> str:
@@ -133,10 +160,26 @@ def write_report(report: dict[str, Any], path: Path) -> Path:
 
         from .export import _sheet
 
+        from openpyxl.chart import BarChart, Reference
+
         wb = Workbook()
         wb.remove(wb.active)
         for key, heads in HEADS.items():
-            _sheet(wb.create_sheet(TITLES[key]), heads, report[key], [16] + [14] * (len(heads) - 1))
+            rows = report[key] if key != "overview" else [["概述", " ".join(report["narrative"])], *report[key]]
+            ws = wb.create_sheet(TITLES[key])
+            widths = [24, 90] if key == "overview" else [16] + [14] * (len(heads) - 1)
+            if key in ("problems", "undated"):
+                widths = [18, 11, 16, 8, 24, 60, 30, 10, 16, 16, 8, 11]
+            _sheet(ws, heads, rows, widths)
+            ws.oddFooter.center.text = "第 &P 页,共 &N 页"
+            if key in ("by_family", "by_committee") and report[key]:  # a bar chart of the totals beside the table
+                chart = BarChart()
+                chart.type, chart.title, chart.legend = "bar", TITLES[key], None
+                total = len(heads)
+                chart.add_data(Reference(ws, min_col=total, min_row=1, max_row=len(report[key]) + 1), titles_from_data=True)
+                chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(report[key]) + 1))
+                chart.height, chart.width = 2 + 0.6 * len(report[key]), 14
+                ws.add_chart(chart, f"{chr(ord('A') + total + 1)}2")
         cases = [[c["title"], c["evidence"], c["path"], c["basis"], c["status"]] for c in report["cases"]]
         _sheet(wb.create_sheet(TITLES["cases"]), ["案例", "事实", "证据路径", "依据", "核查状态"], cases, [30, 60, 60, 40, 10])
         wb.save(path)
@@ -154,9 +197,15 @@ def _table(heads: list[str], rows: list[list[Any]]) -> str:
 
 
 def _html(report: dict[str, Any]) -> str:
-    parts = [f"<h1>{html.escape(report['title'])}</h1>"]
+    from .html import _bars
+
+    parts = [f"<h1>{html.escape(report['title'])}</h1>",
+             "<div class='narrative'>" + "".join(f"<p>{html.escape(x)}</p>" for x in report["narrative"]) + "</div>"]
+    charts = {"by_family": {r[0]: r[-1] for r in report["by_family"]},
+              "by_committee": {str(r[0]): r[-1] for r in report["by_committee"][:12]}}
     for key, heads in HEADS.items():
-        parts.append(f"<h2>{TITLES[key]}</h2>" + _table(heads, report[key]))
+        chart = f"<div class='chart'>{_bars(charts[key])}</div>" if key in charts and charts[key] else ""
+        parts.append(f"<h2>{TITLES[key]}</h2>" + chart + _table(heads, report[key]))
     parts.append(f"<h2>{TITLES['cases']}</h2>")
     for i, c in enumerate(report["cases"], 1):
         parts.append(f"<h3>案例{i}:{html.escape(c['title'])}</h3><p>{html.escape(c['evidence'])}</p>"
@@ -164,7 +213,10 @@ def _html(report: dict[str, Any]) -> str:
                      f"(核查状态:{html.escape(c['status'])})</p>")
     return ("<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
             "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-            f"<title>{html.escape(report['title'])}</title><style>body{{font-family:sans-serif;margin:16px}}"
+            f"<title>{html.escape(report['title'])}</title><style>body{{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\","
+            "sans-serif;margin:16px}.narrative p{font-size:14px;line-height:1.6;margin:4px 0}"
             "table{border-collapse:collapse;font-size:12px;margin-bottom:12px}th,td{border:1px solid #ccc;padding:3px 6px;"
-            "vertical-align:top}th{background:#f3f3f3}.m{color:#555;font-size:12px}</style></head><body>"
+            "vertical-align:top}th{background:#f3f3f3}.m{color:#555;font-size:12px}h2{break-after:avoid}"
+            "tr{break-inside:avoid}@page{size:A4;margin:15mm 12mm;@bottom-center{content:\"第 \" counter(page) \" 页,共 \""
+            " counter(pages) \" 页\";font-size:9px}}</style></head><body>"
             + "".join(parts) + "</body></html>")
