@@ -89,7 +89,8 @@ def test_both_backends_give_the_same_cases(neo4j_driver, stats_world):
     assert [c["case_id"] for c in neo["cases"]] == [c["case_id"] for c in strip]
     assert neo["cases"] == strip
     # and every lead is placed alike: the committee, meeting, year and date each backend's lookup gave
-    placed = lambda res: [(x["lead_id"], x["committee_id"], x["meeting_id"], x["year"], x["date"])  # noqa: E731
-                          for x in res["leads"]]
+    placed = lambda res: [(x["lead_id"], x["committee_id"], x["meeting_id"], x["year"], x["date"],  # noqa: E731
+                           [s["node"].get("caption") for s in x["path"]]) for x in res["leads"]]
     assert placed(neo) == placed(emb)
     assert any(x["date"] for x in emb["leads"]) and any(x["committee_id"] for x in emb["leads"])
+    assert any(s["node"].get("caption") for x in emb["leads"] for s in x["path"])  # units by name

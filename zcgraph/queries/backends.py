@@ -35,10 +35,12 @@ class Backend(Protocol):
 
     def facts(self, rule: Rule, params: dict[str, Any]) -> pd.DataFrame | list[dict[str, Any]]: ...
 
-    def places(self, applications: list[str], meetings: list[str]) -> dict[str, dict[str, dict[str, Any]]]: ...
+    def places(self, applications: list[str], meetings: list[str],
+               units: list[str] = ()) -> dict[str, dict[str, dict[str, Any]]]: ...
 
 
-def _place_rows(apps: list[dict[str, Any]], meetings: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+def _place_rows(apps: list[dict[str, Any]], meetings: list[dict[str, Any]],
+                units: list[dict[str, Any]] = ()) -> dict[str, dict[str, dict[str, Any]]]:
     """Where and when applications and meetings sit: {"applications": {id: {committee_id, year, meetings}},
     "meetings": {id: {committee_id, year, held_on}}} with plain values (dates as ISO text), alike on both backends."""
     def plain(v: Any) -> Any:
@@ -49,13 +51,15 @@ def _place_rows(apps: list[dict[str, Any]], meetings: list[dict[str, Any]]) -> d
         if hasattr(v, "item"):
             return v.item()
         return v
-    out: dict[str, dict[str, dict[str, Any]]] = {"applications": {}, "meetings": {}}
+    out: dict[str, dict[str, dict[str, Any]]] = {"applications": {}, "meetings": {}, "units": {}}
     for r in apps:
         a = out["applications"].setdefault(str(r["application_id"]), {"committee_id": plain(r.get("committee_id")),
                                                                         "year": plain(r.get("year")), "meetings": []})
         a["meetings"] = sorted({*a["meetings"], *(str(m) for m in r.get("meetings") or [] if plain(m) is not None)})
     for r in meetings:
         out["meetings"][str(r["meeting_id"])] = {k: plain(r.get(k)) for k in ("committee_id", "year", "held_on")}
+    for r in units:
+        out["units"][str(r["unit_key"])] = {"name": plain(r.get("name"))}
     return out
 
 
@@ -87,7 +91,8 @@ class EmbeddedBackend(_PresenceMixin):
         except Exception as e:  # noqa: BLE001 - wrapped with the backend and rule named
             raise BackendError(self.name, rule.id, e) from e
 
-    def places(self, applications: list[str], meetings: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    def places(self, applications: list[str], meetings: list[str],
+               units: list[str] = ()) -> dict[str, dict[str, dict[str, Any]]]:
         a = self.store.nodes["Application"]
         a = a[a["application_id"].isin(set(applications))]
         dec = self.store.rels["DECIDED_IN"]
@@ -96,7 +101,10 @@ class EmbeddedBackend(_PresenceMixin):
                  "meetings": met.get(r.application_key, [])} for r in a.itertuples()]
         m = self.store.nodes["Meeting"]
         m = m[m["meeting_id"].isin(set(meetings))]
-        return _place_rows(apps, m[["meeting_id", "committee_id", "year", "held_on"]].to_dict("records"))
+        u = self.store.nodes["Unit"]
+        u = u[u["unit_key"].isin(set(units))]
+        return _place_rows(apps, m[["meeting_id", "committee_id", "year", "held_on"]].to_dict("records"),
+                           u[["unit_key", "name"]].to_dict("records"))
 
 
 class Neo4jBackend(_PresenceMixin):
@@ -132,14 +140,17 @@ class Neo4jBackend(_PresenceMixin):
               "RETURN a.application_id AS application_id, a.committee_id AS committee_id, a.year AS year, "
               "collect(m.meeting_id) AS meetings",
               "UNWIND $meetings AS mid MATCH (m:Meeting {meeting_id: mid}) "
-              "RETURN m.meeting_id AS meeting_id, m.committee_id AS committee_id, m.year AS year, m.held_on AS held_on")
+              "RETURN m.meeting_id AS meeting_id, m.committee_id AS committee_id, m.year AS year, m.held_on AS held_on",
+              "UNWIND $units AS uk MATCH (u:Unit {unit_key: uk}) RETURN u.unit_key AS unit_key, u.name AS name")
 
-    def places(self, applications: list[str], meetings: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    def places(self, applications: list[str], meetings: list[str],
+               units: list[str] = ()) -> dict[str, dict[str, dict[str, Any]]]:
         from neo4j import RoutingControl
 
         out = []
         for q in self.PLACES:
-            records, _, _ = self.driver.execute_query(q, parameters_={"applications": applications, "meetings": meetings},
+            records, _, _ = self.driver.execute_query(q, parameters_={"applications": applications, "meetings": meetings,
+                                                                     "units": list(units)},
                                                       database_=self.database, routing_=RoutingControl.READ)
             out.append([{k: (v.to_native() if hasattr(v, "to_native") else v) for k, v in r.data().items()}
                         for r in records])

@@ -292,21 +292,27 @@ def place_leads(leads: list[Lead], places: Any) -> None:
     """Give every lead the committee, meeting, year and date the graph can tell (issue 13): a meeting from its
     path or its applications (when they sit in one), the committee of that meeting or of its applications (when
     one), the year of that meeting or those applications, and the date: the meeting's, else the earliest dated
-    step of its path, else its key's date. A field the rule set stays as the rule set it. ``places`` is the
+    step of its path, else its key's date; and a unit on its path its name (``caption``). A field the rule set
+    stays as the rule set it. ``places`` is the
     backend's lookup (``Backend.places``), so both backends place alike."""
     apps: set[str] = set()
     meets: set[str] = set()
+    units: set[str] = set()
     for lead in leads:
         apps |= set(_ids(lead, "Application"))
         meets |= set(_ids(lead, "Meeting"))
-    if not apps and not meets:
+        units |= {str(s["node"]["key"]) for s in lead.path if s["node"]["label"] == "Unit"}
+    if not apps and not meets and not units:
         return
-    where = places(sorted(apps), sorted(meets))
+    where = places(sorted(apps), sorted(meets), sorted(units))
     more = {m for a in where["applications"].values() for m in a["meetings"]} - set(where["meetings"])
     if more:
         where["meetings"].update(places([], sorted(more))["meetings"])
-    wa, wm = where["applications"], where["meetings"]
+    wa, wm, wu = where["applications"], where["meetings"], where["units"]
     for lead in leads:
+        for st in lead.path:  # a unit is known by its name, not its key (统一社会信用代码 or a name key)
+            if st["node"]["label"] == "Unit" and (wu.get(str(st["node"]["key"])) or {}).get("name"):
+                st["node"]["caption"] = wu[str(st["node"]["key"])]["name"]
         a_ids = [a for a in _ids(lead, "Application") if a in wa]
         meetings = {lead.meeting_id} if lead.meeting_id else (
             set(_ids(lead, "Meeting")) | {m for a in a_ids for m in wa[a]["meetings"]})

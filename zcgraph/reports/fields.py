@@ -64,7 +64,7 @@ def path_text(path: list[dict[str, Any]] | None, lang: str = "zh") -> str:
         node = st["node"]
         label = node["label"] if lang == "en" else LABELS_ZH.get(node["label"], node["label"])
         src = f" {node['source_file']}#{node['source_row']}" if node.get("source_file") else ""
-        parts.append(f"({label} {node['key']}{src})")
+        parts.append(f"({label} {node.get('caption') or node['key']}{src})")
         rel = st.get("rel")
         if rel:
             props = rel.get("props") or {}

@@ -195,6 +195,7 @@ document.getElementById("prev").textContent = T.prev; document.getElementById("n
 document.getElementById("prev").onclick = () => {{ page--; render(); }}; document.getElementById("next").onclick = () => {{ page++; render(); }};
 function caption(node) {{  // what a reader knows a node by: a masked id without its key prefix, an id, a code
   const k = String(node.key ?? "");
+  if (node.caption) return node.caption;
   if (k.startsWith("m:")) return T.unresolved;
   return k.replace(/^(id|uscc|name):/, "");
 }}
