@@ -9,19 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from typer.testing import CliRunner
+from test_exports import run, runner  # the CLI as the export tests call it: exit 0, or the output shown
 
 from zcgraph.cli.app import app
 from zcgraph.reports.sample import SampleError, draw
 from zcgraph.synth.generator import generate
-
-runner = CliRunner()
-
-
-def run(*args) -> str:
-    r = runner.invoke(app, [str(a) for a in args])
-    assert r.exit_code == 0, r.output
-    return r.output
 
 
 @pytest.fixture(scope="module")
