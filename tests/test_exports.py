@@ -230,6 +230,10 @@ def test_the_evidence_diagram_draws_each_step_as_an_arrow_its_own_way_and_no_lab
     lead = next(x for x in data["leads"] if x["rule_id"] == "BROKER-TRIANGLE")
     steps = [(i, s) for i, s in enumerate(lead["path"]) if s["rel"] and i + 1 < len(lead["path"])]
     assert any((s["rel"]["props"] or {}).get("direction") == "in" for _, s in steps)  # the test needs both ways
+    import re
+
+    people = [s["node"] for s in lead["path"] if s["node"]["label"] == "Person"]
+    assert people and all(re.fullmatch(r"\S\*+\(\d{4}\*+\d{3}[\dX]\)", p.get("caption", "")) for p in people)  # masked names
     with _browser() as p:
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         try:

@@ -265,7 +265,7 @@ def build_leads(rule: Rule, facts: pd.DataFrame | list[dict[str, Any]], reveal: 
         if hasattr(mod, "text_fields"):
             text.update(mod.text_fields(grp))
         evidence = rule.spec.evidence.format_map(_Default(text))
-        path = mod.path(grp, reveal) if hasattr(mod, "path") else []
+        path = _person_captions(mod.path(grp, reveal) if hasattr(mod, "path") else [], grp, reveal)
         related = sorted({str(x) for x in (mod.related(grp) if hasattr(mod, "related") else []) if x})
         leads.append(Lead(
             lead_id=lead_id(rule.id, key), rule_id=rule.id, rule_name=rule.spec.name_zh, family=rule.spec.family,
@@ -283,6 +283,26 @@ def build_leads(rule: Rule, facts: pd.DataFrame | list[dict[str, Any]], reveal: 
                 (str(v) for k, v in key.items() if k in ("expert", "staff", "expert_a", "expert_b")), None)),
             key={k: mask_identifier(v, reveal) if k == "identifier" else v for k, v in key.items()}))
     return leads
+
+
+_PEOPLE = ("expert", "applicant", "staff", "expert_a", "expert_b", "relative", "subject")
+
+
+def _person_captions(path: list[dict[str, Any]], rows: list[dict[str, Any]], reveal: bool) -> list[dict[str, Any]]:
+    """A person on a path is shown by name (masked as everywhere): the facts name each ``ROLE_key`` person with
+    ``ROLE_name`` and ``ROLE_id_number``; a path node with that (masked) key gets it as its ``caption``."""
+    names: dict[Any, str] = {}
+    for r in rows:
+        for role in _PEOPLE:
+            key = r.get(f"{role}_key")
+            label = _masked_person(r.get(f"{role}_name"), r.get(f"{role}_id_number"), reveal)
+            if isinstance(key, str) and label:
+                names.setdefault(mask_key(key, reveal), label)
+    for st in path:
+        node = st["node"]
+        if node["label"] == "Person" and node.get("key") in names:
+            node["caption"] = names[node["key"]]
+    return path
 
 
 _DATED = ("on", "requested_on", "since", "start")  # a path step's props that date what it records
