@@ -475,25 +475,28 @@ def sample(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
         rows = [[cell(x, f, "zh") for f in fields] for x in picked]
         population = len(result["leads"])
     else:
+        import pandas as pd
+
         apps = store.nodes["Application"]
         applied = store.rels["APPLIED"].set_index("dst")["src"]
         persons = store.nodes["Person"].set_index("person_key")
-        import pandas as pd
-
-        def v(x):  # a cell's value, or None for the empty ones (NaN, NA)
-            return None if x is None or (not isinstance(x, (list, tuple)) and pd.isna(x)) else x
-        items = []
-        for r in apps.itertuples():
-            pk = applied.get(r.application_key)
-            p = persons.loc[pk] if pk in persons.index else {}
-            items.append({"application_id": r.application_id, "committee_id": v(r.committee_id),
-                          "year": None if v(r.year) is None else int(r.year),
-                          "applicant": _masked_person(v(p.get("name")), v(p.get("id_number")), reveal),
-                          "employer": v(r.employer), "result": v(r.result)})
+        # the population as plain records (no per-row lookups: a province has hundreds of thousands); names are
+        # looked up and masked for the sampled ones only
+        cols = ["application_id", "committee_id", "year", "employer", "result"]
+        frame = apps[cols].astype(object).assign(person=apps["application_key"].map(applied))
+        items = frame.where(frame.notna(), None).to_dict("records")
+        for x in items:
+            x["year"] = None if x["year"] is None else int(x["year"])
         picked, strata = draw(items, "application_id", size, seed, by)
+
+        def applicant(key):
+            if key not in persons.index:
+                return None
+            p = persons.loc[key]
+            return _masked_person(*(None if pd.isna(p.get(c)) else p.get(c) for c in ("name", "id_number")), reveal)
         heads = ["申报编号", "评委会编号", "评审年度", "申报人", "工作单位", "评审结果", header("status"), "抽查发现",
                  "核查人", "核查日期"]
-        rows = [[x["application_id"], x["committee_id"], x["year"], x["applicant"], x["employer"], x["result"],
+        rows = [[x["application_id"], x["committee_id"], x["year"], applicant(x["person"]), x["employer"], x["result"],
                  STATUSES[0], None, None, None] for x in picked]
         population = len(items)
         result = {"data_fingerprint": fp, "leads": [], "revealed": reveal, "parameters": {}}

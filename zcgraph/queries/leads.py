@@ -313,8 +313,8 @@ def place_leads(leads: list[Lead], places: Any) -> None:
     path or its applications (when they sit in one), the committee of that meeting or of its applications (when
     one), the year of that meeting or those applications, and the date: the meeting's, else the earliest dated
     step of its path, else its key's date; and a unit on its path its name (``caption``). A field the rule set
-    stays as the rule set it. ``places`` is the
-    backend's lookup (``Backend.places``), so both backends place alike."""
+    stays as the rule set it. ``places`` is the backend's lookup (``Backend.places``), so both backends place
+    alike."""
     apps: set[str] = set()
     meets: set[str] = set()
     units: set[str] = set()
