@@ -120,7 +120,8 @@ def _csv(result: dict[str, Any], path: Path, lang: str) -> None:
             w.writerow([guard(v) if v is not None else "" for v in row])
 
 
-_WIDTH = {"evidence": 60, "path": 60, "basis": 40, "cypher": 40, "stats": 30, "related_ids": 24, "rule_name": 18,
+_WIDTH = {"severity": 8, "date": 11, "year": 7, "applicant": 16, "expert": 16, "status": 10, "reason": 16, "remedy": 16,
+          "evidence": 60, "path": 60, "basis": 40, "cypher": 40, "stats": 30, "related_ids": 24, "rule_name": 18,
           "unit": 20, "lead_id": 18}
 
 
@@ -141,10 +142,9 @@ def _sheet(ws, headers: list[str], rows: list[list[Any]], widths: list[int], wra
     for row in ws.iter_rows(min_row=2):
         lines = 1
         for c, w in zip(row, widths):
-            wrapped = wrap and len(str(c.value or "")) > 40
-            c.alignment = Alignment(vertical="top", wrap_text=wrapped)
-            if wrapped:
-                lines = max(lines, _lines(str(c.value), w))
+            need = _lines(str(c.value), w) if wrap and isinstance(c.value, str) else 1
+            c.alignment = Alignment(vertical="top", wrap_text=need > 1)  # wrap whatever is wider than its column
+            lines = max(lines, need)
         if lines > 1:  # LibreOffice keeps a stored row one line high: give wrapped text the lines it needs
             ws.row_dimensions[row[0].row].height = 15 * min(lines, _MAX_LINES)
     ws.freeze_panes = "A2"
@@ -171,8 +171,14 @@ def _lines(text: str, width: int) -> int:
                for line in text.splitlines() or [""])
 
 
+# what an investigator reads on paper, in this order; the print area of every family sheet
+PRINTED = ["lead_id", "severity", "rule_name", "date", "year", "committee_id", "applicant", "expert", "unit", "evidence",
+           "status", "reason", "remedy"]
+
+
 def _xlsx(result: dict[str, Any], path: Path, lang: str) -> None:
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     t = _NOTES["en" if lang == "en" else "zh"]
     leads = result["leads"]
@@ -194,7 +200,10 @@ def _xlsx(result: dict[str, Any], path: Path, lang: str) -> None:
     _sheet(summary, [t[7], t[8], t[6]], rows, [14, 24, 10])
     # the family sheets: the catalog's order, every lead field but the Browser query, which has a sheet of its own
     # (a thousand characters of Cypher in a main column made every row a page)
-    fields = [f for f, _, _ in FIELDS if f != "cypher"]
+    # The columns a reader needs come first and are the sheet's print area; the reference columns (ids,
+    # statistics, the path, fingerprints) follow, on screen and in the round trip, but not on paper, where
+    # thirty columns on one page's width were unreadable.
+    fields = PRINTED + [f for f, _, _ in FIELDS if f not in PRINTED and f != "cypher"]
     headers = [header(f, lang) for f in fields]
     widths = [_WIDTH.get(f, 12) for f in fields]
     status_col = fields.index("status")
@@ -207,6 +216,7 @@ def _xlsx(result: dict[str, Any], path: Path, lang: str) -> None:
         ws = wb.create_sheet(str(name)[:31])
         _sheet(ws, headers, [[cell(x, f, lang) for f in fields] for x in items], widths)
         _status_dropdown(ws, status_col + 1, len(items), lang)
+        ws.print_area = f"A1:{get_column_letter(len(PRINTED))}{len(items) + 1}"
     queries = wb.create_sheet(t[9])
     _sheet(queries, [header("lead_id", lang), header("cypher", lang)], [[x["lead_id"], cell(x, "cypher", lang)]
                                                                         for x in leads], [18, 120],

@@ -22,6 +22,7 @@ __all__ = ["write_html", "render_html"]
 TABLE = ["score", "severity", "rule_id", "rule_name", "family", "year", "application_id", "applicant", "expert_id",
          "committee_id", "meeting_id", "evidence", "status"]
 DETAIL = [f for f, _, _ in FIELDS if f not in TABLE and f not in ("path", "cypher")]
+PRINT_DETAIL = ["date", "expert", "staff_id", "intermediary_id", "unit", "identifier", "related_ids", "stats", "basis"]
 COLOURS = {"Person": "#4e79a7", "Application": "#f28e2b", "Committee": "#59a14f", "Meeting": "#76b7b2",
            "Unit": "#edc948", "Intermediary": "#e15759", "Identifier": "#b07aa1", "Complaint": "#ff9da7",
            "Sanction": "#9c755f"}
@@ -37,7 +38,8 @@ TEXT = {
            "case_heads": ["案件分", "风险等级", "类型", "当事方", "线索数", "案件摘要"],
            "facets": ["类别", "规则", "风险等级", "评委会", "评审年度", "核查状态"], "close": "关闭",
            "prev": "上一页", "next": "下一页", "page": "第 {a}–{b} 条", "csv": "导出当前筛选(CSV)",
-           "unresolved": "未识别身份(仅有姓名)"},
+           "unresolved": "未识别身份(仅有姓名)", "print_more": "另有 {n} 条未打印:请先筛选",
+           "and_more": "等{n}个"},
     "en": {"title": "Title-evaluation oversight: lead list", "search": "Search (ids, names, rules, evidence…)",
            "all": "All", "leads": "leads", "by_family": "By family", "by_severity": "By severity", "shown": "Shown",
            "detail": "Lead detail", "path": "Evidence path", "cypher": "Show the evidence subgraph in Neo4j Browser",
@@ -49,7 +51,8 @@ TEXT = {
            "case_heads": ["Case score", "Severity", "Kind", "Party", "Leads", "Summary"],
            "facets": ["Family", "Rule", "Severity", "Committee", "Year", "Status"], "close": "Close",
            "prev": "Previous", "next": "Next", "page": "rows {a}–{b}", "csv": "Export this selection (CSV)",
-           "unresolved": "unresolved (name only)"},
+           "unresolved": "unresolved (name only)", "print_more": "{n} more not printed: filter first",
+           "and_more": "({n} in all)"},
 }
 
 
@@ -83,7 +86,8 @@ def render_html(result: dict[str, Any], lang: str = "zh") -> str:
                                             c["kind"] if lang == "en" else c["kind_zh"], c["party"], len(c["leads"]),
                                             c["summary"]], "leads": c["leads"]} for c in result.get("cases", [])]
     data = {"headers": [header(f, lang) for f in TABLE], "rows": rows, "cases": cases,
-            "labels": LABELS_ZH if lang != "en" else {}, "colours": COLOURS, "text": t}
+            "labels": LABELS_ZH if lang != "en" else {}, "colours": COLOURS, "text": t,
+            "print_detail": [header(f, lang) for f in PRINT_DETAIL]}
     payload = json.dumps(data, ensure_ascii=False, default=str).replace("</", "<\\/")
     fam = Counter(cell(x, "family", lang) for x in leads)
     sev = Counter(x["severity"] for x in leads)
@@ -125,11 +129,17 @@ tr.open {{ background: #fff3c4; }} .sev-高 {{ color: #d62728; font-weight: bold
   background: #fff; border-left: 1px solid #bbb; box-shadow: -4px 0 12px rgba(0,0,0,.15); padding: 8px 12px; display: none; z-index: 10; }}
 #close {{ float: right; font-size: 14px; padding: 2px 10px; cursor: pointer; }}
 .facets select {{ max-width: 220px; margin-right: 6px; }} #pager button {{ margin: 0 4px; }}
-@media print {{ .bar, .facets, #pager, #close, button.view {{ display: none !important; }}
-  #detail {{ position: static; width: auto; height: auto; box-shadow: none; border: 0; }}
-  table {{ font-size: 9px; }} th {{ position: static; }} tr {{ break-inside: avoid; }} @page {{ size: A4 landscape; margin: 10mm; }} }}
-#detail dl {{ display: grid; grid-template-columns: 9em 1fr; gap: 2px 8px; font-size: 12px; }}
-#detail dt {{ color: #555; }} pre {{ background: #f6f6f6; padding: 6px; white-space: pre-wrap; font-size: 11px; }}
+#printout {{ display: none; }}
+.lead-block {{ break-inside: avoid; border-top: 1px solid #999; padding: 6px 0 8px; }}
+.lead-block h3 {{ font-size: 13px; margin: 0 0 4px; }} .lead-block dl {{ display: grid; grid-template-columns: 6em minmax(0, 1fr) 6em minmax(0, 1fr); gap: 1px 8px; font-size: 11px; margin: 0 0 4px; }}
+.lead-block dt {{ color: #555; }} .lead-block dd {{ margin: 0; overflow-wrap: anywhere; }}
+.lead-block dt.wide {{ grid-column: 1; }} .lead-block dd.wide {{ grid-column: 2 / -1; }} svg.diagram {{ max-width: 100%; height: auto; }}
+@media print {{
+  /* on paper: one block a lead (its fields, its evidence, its diagram), never a table of narrow columns */
+  .bar, .facets, #pager, #close, button.view, #case-view, #lead-view, #detail, .charts {{ display: none !important; }}
+  #printout {{ display: block !important; }} @page {{ size: A4; margin: 12mm; }} }}
+#detail dl {{ display: grid; grid-template-columns: 9em minmax(0, 1fr); gap: 2px 8px; font-size: 12px; }}
+#detail dt {{ color: #555; }} #detail dd {{ overflow-wrap: anywhere; }} pre {{ background: #f6f6f6; padding: 6px; white-space: pre-wrap; font-size: 11px; }}
 button.view {{ padding: 4px 12px; border: 1px solid #999; background: #fff; cursor: pointer; }}
 button.view.on {{ background: #4e79a7; color: #fff; border-color: #4e79a7; }}
 tr.case {{ cursor: pointer; }} tr.case td:first-child::before {{ content: "▸ "; }} tr.case.expanded td:first-child::before {{ content: "▾ "; }}
@@ -149,6 +159,7 @@ tr.nested td {{ background: #fafafa; }} tr.nested td:first-child {{ padding-left
 <div class="facets" id="facets"></div>
 <div id="pager" class="meta"><button id="prev"></button><span id="pageinfo"></span><button id="next"></button></div>
 <table id="leads"><thead><tr id="head"></tr></thead><tbody id="body"></tbody></table></div>
+<div id="printout"></div>
 <script type="application/json" id="data">{payload}</script>
 <script>
 "use strict";
@@ -201,13 +212,16 @@ function caption(node) {{  // what a reader knows a node by: a masked id without
 }}
 function fit(s, px) {{ let w = 0, out = "";  // text cut to a width (a CJK character ~9px at 9px, Latin ~5.5px)
   for (const ch of String(s)) {{ w += /[\u2e80-\uffff]/.test(ch) ? 9 : 5.5; if (w > px) return out + "…"; out += ch; }} return out; }}
+let diagrams = 0;
 function diagram(path) {{
   const NS = "http://www.w3.org/2000/svg", per = 3, bw = 160, bh = 46, gx = 110, gy = 60;  // three a row: 710 px, inside the panel
   const n = path.length, lines = Math.ceil(n / per), svg = document.createElementNS(NS, "svg");
-  svg.setAttribute("width", per * bw + (per - 1) * gx + 10); svg.setAttribute("height", lines * (bh + gy) + 10);
+  const W = per * bw + (per - 1) * gx + 10, H = lines * (bh + gy) + 10;
+  svg.setAttribute("width", W); svg.setAttribute("height", H); svg.setAttribute("viewBox", "0 0 " + W + " " + H);
   svg.setAttribute("class", "diagram");
   const defs = document.createElementNS(NS, "defs"), mk = document.createElementNS(NS, "marker");
-  mk.setAttribute("id", "arrow"); mk.setAttribute("viewBox", "0 0 10 10"); mk.setAttribute("refX", "10"); mk.setAttribute("refY", "5");
+  const mid = "arrow" + (++diagrams);  // its own marker: a marker in a hidden diagram would not draw in a shown one
+  mk.setAttribute("id", mid); mk.setAttribute("viewBox", "0 0 10 10"); mk.setAttribute("refX", "10"); mk.setAttribute("refY", "5");
   mk.setAttribute("markerWidth", "7"); mk.setAttribute("markerHeight", "7"); mk.setAttribute("orient", "auto");
   const tip = document.createElementNS(NS, "path"); tip.setAttribute("d", "M0,0 L10,5 L0,10 z"); tip.setAttribute("fill", "#555");
   mk.appendChild(tip); defs.appendChild(mk); svg.appendChild(defs);
@@ -230,7 +244,7 @@ function diagram(path) {{
     if (back) [a, z] = [z, a];
     const line = document.createElementNS(NS, "line");
     line.setAttribute("x1", a[0]); line.setAttribute("y1", a[1]); line.setAttribute("x2", z[0]); line.setAttribute("y2", z[1]);
-    line.setAttribute("stroke", "#555"); line.setAttribute("marker-end", "url(#arrow)"); line.setAttribute("class", "edge");
+    line.setAttribute("stroke", "#555"); line.setAttribute("marker-end", "url(#" + mid + ")"); line.setAttribute("class", "edge");
     line.dataset.from = back ? i + 1 : i; line.dataset.to = back ? i : i + 1; svg.appendChild(line);
     // its caption and record in the gap between the boxes, cut to the gap: never over a box
     const p = st.rel.props || {{}}, name = D.labels[st.rel.type] || st.rel.type, src = p.source_file ? p.source_file + "#" + p.source_row : "";
@@ -262,6 +276,30 @@ function closeLead() {{ document.getElementById("detail").style.display = "none"
 window.addEventListener("popstate", () => {{ const o = new URLSearchParams(location.hash.slice(1)).get("open");
   if (o) openLead(o, false); else closeLead(); }});
 document.addEventListener("keydown", e => {{ if (e.key === "Escape" && document.getElementById("detail").style.display === "block") dismiss(); }});
+// Printing: the open lead alone, or else the leads the current view holds (the filtered list in the lead
+// view, every lead by rank in the case view), each as a block with its fields, evidence and diagram.
+const PRINT_MAX = 1000, PRINTED = [9, 10, 5, 6, 7, 8, 11, 12];  // committee, meeting, year, parties, evidence, status
+function block(r) {{
+  const b = el("section", undefined, "lead-block"); b.dataset.lead = r.id;
+  b.appendChild(el("h3", r.cells[1] + " · " + r.cells[3] + " · " + r.id));
+  const dl = el("dl");
+  // short fields two a line, long ones (evidence, basis, ids, statistics) the block's width
+  const put = (h, v) => {{ if (v === null || v === undefined || v === "") return; const w = String(v).length > 24 ? "wide" : "";
+    dl.appendChild(el("dt", h, w)); dl.appendChild(el("dd", v, w)); }};
+  PRINTED.forEach(i => put(D.headers[i], r.cells[i])); r.detail.forEach(([h, v]) => {{ if (!D.print_detail.includes(h)) return;
+    const ids = h === D.print_detail[D.print_detail.length - 3] ? String(v).split(";") : [];  // related ids: the first ten on paper
+    put(h, ids.length > 10 ? ids.slice(0, 10).join(";") + " " + T.and_more.replace("{{n}}", ids.length) : v); }});
+  b.appendChild(dl); if (r.path.length) b.appendChild(diagram(r.path)); return b;
+}}
+function fillPrint() {{
+  const open = document.getElementById("detail").style.display === "block" && new URLSearchParams(location.hash.slice(1)).get("open");
+  const list = open ? [byId[open]].filter(Boolean) : document.getElementById("lead-view").hidden ? D.rows : shown;
+  const out = list.slice(0, PRINT_MAX).map(block);
+  if (list.length > PRINT_MAX) out.push(el("p", T.print_more.replace("{{n}}", list.length - PRINT_MAX), "meta"));
+  document.getElementById("printout").replaceChildren(...out);
+}}
+window.addEventListener("beforeprint", fillPrint);
+window.matchMedia("print").addEventListener("change", e => {{ if (e.matches) fillPrint(); }});
 const byId = Object.fromEntries(D.rows.map(r => [r.id, r])), cbody = document.getElementById("cbody");
 T.case_heads.forEach(hd => document.getElementById("chead").appendChild(el("th", hd)));
 function renderCases() {{
