@@ -234,6 +234,21 @@ def test_html_cases_view_ranks_cases_and_nests_their_leads(demo):
             b.close()
 
 
+def test_every_person_on_every_evidence_path_is_shown_by_masked_name(demo):
+    """Not only the roles a rule's facts name (expert, applicant): staff, the other expert of a reciprocal pair,
+    the subject of repeated complaints are looked up too, and a path ends on a node of its own kind."""
+    import re
+
+    d, ids = demo
+    data = json.loads((d / "leads.json").read_text(encoding="utf-8"))
+    people = [(x["rule_id"], s["node"]) for x in data["leads"] for s in x["path"] if s["node"]["label"] == "Person"]
+    assert len({r for r, _ in people}) >= 10
+    assert not [(r, n["key"]) for r, n in people
+                if not re.fullmatch(r"\S\*+(\(\d{4}\*+\d{3}[\dX]\))?", n.get("caption", ""))]
+    assert not [x["rule_id"] for x in data["leads"] for s in x["path"] if s["node"]["key"] in ("…", None)]
+    assert not [i for i in ids if i in json.dumps(data, ensure_ascii=False)]
+
+
 def test_the_evidence_diagram_draws_each_step_as_an_arrow_its_own_way_and_no_label_over_a_box(demo):
     d, _ = demo
     data = json.loads((d / "leads.json").read_text(encoding="utf-8"))

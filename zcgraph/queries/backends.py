@@ -35,12 +35,12 @@ class Backend(Protocol):
 
     def facts(self, rule: Rule, params: dict[str, Any]) -> pd.DataFrame | list[dict[str, Any]]: ...
 
-    def places(self, applications: list[str], meetings: list[str],
-               units: list[str] = ()) -> dict[str, dict[str, dict[str, Any]]]: ...
+    def places(self, applications: list[str], meetings: list[str], units: list[str] = (),
+               persons: list[str] = ()) -> dict[str, dict[str, dict[str, Any]]]: ...
 
 
-def _place_rows(apps: list[dict[str, Any]], meetings: list[dict[str, Any]],
-                units: list[dict[str, Any]] = ()) -> dict[str, dict[str, dict[str, Any]]]:
+def _place_rows(apps: list[dict[str, Any]], meetings: list[dict[str, Any]], units: list[dict[str, Any]] = (),
+                persons: list[dict[str, Any]] = ()) -> dict[str, dict[str, dict[str, Any]]]:
     """Where and when applications and meetings sit: {"applications": {id: {committee_id, year, meetings}},
     "meetings": {id: {committee_id, year, held_on}}} with plain values (dates as ISO text), alike on both backends."""
     def plain(v: Any) -> Any:
@@ -51,7 +51,7 @@ def _place_rows(apps: list[dict[str, Any]], meetings: list[dict[str, Any]],
         if hasattr(v, "item"):
             return v.item()
         return v
-    out: dict[str, dict[str, dict[str, Any]]] = {"applications": {}, "meetings": {}, "units": {}}
+    out: dict[str, dict[str, dict[str, Any]]] = {"applications": {}, "meetings": {}, "units": {}, "persons": {}}
     for r in apps:
         a = out["applications"].setdefault(str(r["application_id"]), {"committee_id": plain(r.get("committee_id")),
                                                                         "year": plain(r.get("year")), "meetings": []})
@@ -60,6 +60,8 @@ def _place_rows(apps: list[dict[str, Any]], meetings: list[dict[str, Any]],
         out["meetings"][str(r["meeting_id"])] = {k: plain(r.get(k)) for k in ("committee_id", "year", "held_on")}
     for r in units:
         out["units"][str(r["unit_key"])] = {"name": plain(r.get("name"))}
+    for r in persons:
+        out["persons"][str(r["person_key"])] = {"name": plain(r.get("name")), "id_number": plain(r.get("id_number"))}
     return out
 
 
@@ -91,8 +93,8 @@ class EmbeddedBackend(_PresenceMixin):
         except Exception as e:  # noqa: BLE001 - wrapped with the backend and rule named
             raise BackendError(self.name, rule.id, e) from e
 
-    def places(self, applications: list[str], meetings: list[str],
-               units: list[str] = ()) -> dict[str, dict[str, dict[str, Any]]]:
+    def places(self, applications: list[str], meetings: list[str], units: list[str] = (),
+               persons: list[str] = ()) -> dict[str, dict[str, dict[str, Any]]]:
         a = self.store.nodes["Application"]
         a = a[a["application_id"].isin(set(applications))]
         dec = self.store.rels["DECIDED_IN"]
@@ -103,8 +105,11 @@ class EmbeddedBackend(_PresenceMixin):
         m = m[m["meeting_id"].isin(set(meetings))]
         u = self.store.nodes["Unit"]
         u = u[u["unit_key"].isin(set(units))]
+        p = self.store.nodes["Person"]
+        p = p[p["person_key"].isin(set(persons))]
         return _place_rows(apps, m[["meeting_id", "committee_id", "year", "held_on"]].to_dict("records"),
-                           u[["unit_key", "name"]].to_dict("records"))
+                           u[["unit_key", "name"]].to_dict("records"),
+                           p.reindex(columns=["person_key", "name", "id_number"]).to_dict("records"))
 
 
 class Neo4jBackend(_PresenceMixin):
@@ -141,16 +146,18 @@ class Neo4jBackend(_PresenceMixin):
               "collect(m.meeting_id) AS meetings",
               "UNWIND $meetings AS mid MATCH (m:Meeting {meeting_id: mid}) "
               "RETURN m.meeting_id AS meeting_id, m.committee_id AS committee_id, m.year AS year, m.held_on AS held_on",
-              "UNWIND $units AS uk MATCH (u:Unit {unit_key: uk}) RETURN u.unit_key AS unit_key, u.name AS name")
+              "UNWIND $units AS uk MATCH (u:Unit {unit_key: uk}) RETURN u.unit_key AS unit_key, u.name AS name",
+              "UNWIND $persons AS pk MATCH (p:Person {person_key: pk}) "
+              "RETURN p.person_key AS person_key, p.name AS name, p.id_number AS id_number")
 
-    def places(self, applications: list[str], meetings: list[str],
-               units: list[str] = ()) -> dict[str, dict[str, dict[str, Any]]]:
+    def places(self, applications: list[str], meetings: list[str], units: list[str] = (),
+               persons: list[str] = ()) -> dict[str, dict[str, dict[str, Any]]]:
         from neo4j import RoutingControl
 
         out = []
         for q in self.PLACES:
             records, _, _ = self.driver.execute_query(q, parameters_={"applications": applications, "meetings": meetings,
-                                                                     "units": list(units)},
+                                                                     "units": list(units), "persons": list(persons)},
                                                       database_=self.database, routing_=RoutingControl.READ)
             out.append([{k: (v.to_native() if hasattr(v, "to_native") else v) for k, v in r.data().items()}
                         for r in records])

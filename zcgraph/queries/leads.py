@@ -74,6 +74,8 @@ class Lead(BaseModel):
     cases: list[str] = Field(default_factory=list)  # the cases (案件) the lead belongs to, set by the runner
     # The parties of its key (cases.parties): what the runner gathers cases from; not exported per lead.
     parties: list[dict[str, Any]] = Field(default_factory=list, exclude=True)
+    # Persons on its path whose facts carry no name: masked key → person key, for place_leads to look up.
+    unnamed: dict[str, str] = Field(default_factory=dict, exclude=True)
 
 
 def lead_id(rule_id: str, key: dict[str, Any]) -> str:
@@ -278,7 +280,7 @@ def build_leads(rule: Rule, facts: pd.DataFrame | list[dict[str, Any]], reveal: 
             unit=first.get("unit_name") or first.get("unit"), identifier=mask_identifier(first.get("identifier"), reveal),
             related_ids=related,
             stats=mod.stats(grp) if hasattr(mod, "stats") else None, evidence=evidence, path=path,
-            basis=rule.spec.basis, fingerprint=_fingerprint(grp),
+            basis=rule.spec.basis, fingerprint=_fingerprint(grp), unnamed=_unnamed(path, grp, reveal),
             parties=parties(roles, key, grp, lambda rows, prefix: _person_label(rows, prefix, reveal) or next(
                 (str(v) for k, v in key.items() if k in ("expert", "staff", "expert_a", "expert_b")), None)),
             key={k: mask_identifier(v, reveal) if k == "identifier" else v for k, v in key.items()}))
@@ -305,31 +307,52 @@ def _person_captions(path: list[dict[str, Any]], rows: list[dict[str, Any]], rev
     return path
 
 
+def _unnamed(path: list[dict[str, Any]], rows: list[dict[str, Any]], reveal: bool) -> dict[str, str]:
+    """The person keys (``id:…``, ``m:…``) of path persons left without a caption, found among the facts' values
+    by their masked form: place_leads asks the backend for their names."""
+    want = {st["node"]["key"] for st in path if st["node"]["label"] == "Person" and not st["node"].get("caption")}
+    if not want:
+        return {}
+    out: dict[str, str] = {}
+    for r in rows:
+        for v in r.values():
+            if isinstance(v, str) and v.startswith(("id:", "m:")) and (m := mask_key(v, reveal)) in want:
+                out.setdefault(m, v)
+    return out
+
+
 _DATED = ("on", "requested_on", "since", "start")  # a path step's props that date what it records
 
 
-def place_leads(leads: list[Lead], places: Any) -> None:
+def place_leads(leads: list[Lead], places: Any, reveal: bool = False) -> None:
     """Give every lead the committee, meeting, year and date the graph can tell (issue 13): a meeting from its
     path or its applications (when they sit in one), the committee of that meeting or of its applications (when
     one), the year of that meeting or those applications, and the date: the meeting's, else the earliest dated
-    step of its path, else its key's date; and a unit on its path its name (``caption``). A field the rule set
+    step of its path, else its key's date; a unit on its path its name, and a person whose facts did not name
+    them their masked name (``caption``). A field the rule set
     stays as the rule set it. ``places`` is the backend's lookup (``Backend.places``), so both backends place
     alike."""
     apps: set[str] = set()
     meets: set[str] = set()
     units: set[str] = set()
+    persons: set[str] = set()
     for lead in leads:
         apps |= set(_ids(lead, "Application"))
         meets |= set(_ids(lead, "Meeting"))
         units |= {str(s["node"]["key"]) for s in lead.path if s["node"]["label"] == "Unit"}
-    if not apps and not meets and not units:
+        persons |= set(lead.unnamed.values())
+    if not apps and not meets and not units and not persons:
         return
-    where = places(sorted(apps), sorted(meets), sorted(units))
+    where = places(sorted(apps), sorted(meets), sorted(units), sorted(persons))
     more = {m for a in where["applications"].values() for m in a["meetings"]} - set(where["meetings"])
     if more:
         where["meetings"].update(places([], sorted(more))["meetings"])
-    wa, wm, wu = where["applications"], where["meetings"], where["units"]
+    wa, wm, wu, wp = where["applications"], where["meetings"], where["units"], where.get("persons", {})
     for lead in leads:
+        for st in lead.path:
+            raw = lead.unnamed.get(st["node"]["key"]) if st["node"]["label"] == "Person" else None
+            if raw in wp and (label := _masked_person(wp[raw]["name"], wp[raw]["id_number"], reveal)):
+                st["node"]["caption"] = label
         for st in lead.path:  # a unit is known by its name, not its key (统一社会信用代码 or a name key)
             if st["node"]["label"] == "Unit" and (wu.get(str(st["node"]["key"])) or {}).get("name"):
                 st["node"]["caption"] = wu[str(st["node"]["key"])]["name"]

@@ -123,7 +123,7 @@ def run_rules(backend: Backend, rules: list[Rule], overrides: dict[str, Any] | N
         used[rule.id] = {k: v for k, v in params.items() if k not in ("holidays", "makeup_workdays")}
     places = getattr(backend, "places", None)
     if places is not None:
-        place_leads(leads, places)
+        place_leads(leads, places, reveal)
         if year is not None:  # a lead placed in another year by its meeting or applications is not this year's
             leads = [lead for lead in leads if lead.year in (None, year)]
     leads.sort(key=lambda lead: (-lead.score, lead.lead_id))

@@ -47,6 +47,15 @@ def related(rows):
 
 
 def path(rows, reveal):
-    r = rows[0]
-    return [step("Person", mask_key(r["staff_key"], reveal), "HANDLED", action="审核", on=r["date"],
-                 source_file=r["act_file"], source_row=r["act_row"]), step("Application", r["application_id"])]
+    """Each late 审核 (staff → application, with its record), up to five; a day of too many 审核 alone is the staff
+    member with the day and the count (the count is of records, not of one application)."""
+    staff = mask_key(rows[0]["staff_key"], reveal)
+    late = sorted((r for r in rows if r["why"] == "late"), key=lambda r: (str(r["date"]), str(r["application_id"])))
+    if not late:
+        r = min(rows, key=lambda r: str(r["date"]))
+        return [step("Person", staff, on=r["date"], checks=r["checks"])]
+    out = []
+    for r in late[:5]:
+        out += [step("Person", staff, "HANDLED", action="审核", on=r["date"], source_file=r["act_file"],
+                     source_row=r["act_row"]), step("Application", r["application_id"])]
+    return out

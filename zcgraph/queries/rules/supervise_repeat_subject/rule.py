@@ -30,7 +30,8 @@ def facts(ctx, params):
         mine = acts[(acts["expert_key"] == person) & (acts["on"] > r["second"])]
         for a in mine.itertuples(index=False):
             rows.append({"person_key": person, "complaint_ids": r["complaint_ids"], "second": r["second"],
-                         "key_expert": a.expert_id, "key_application": None, "on": a.on, "act_file": a.act_file,
+                         "key_expert": a.expert_id, "key_application": None, "act_application": a.application_key,
+                         "on": a.on, "act_file": a.act_file,
                          "act_row": a.act_row})
         apps = ctx.applications[ctx.applications["applicant_key"] == person]
         on = pd.to_datetime(apps["publicity_start"]).where(
@@ -38,9 +39,10 @@ def facts(ctx, params):
         for k, d, f, rw in zip(apps["application_key"], on, apps["_file"], apps["_row"]):
             if d > r["second"]:
                 rows.append({"person_key": person, "complaint_ids": r["complaint_ids"], "second": r["second"],
-                             "key_expert": None, "key_application": k, "on": d, "act_file": f, "act_row": rw})
-    f = pd.DataFrame(rows, columns=["person_key", "complaint_ids", "second", "key_expert", "key_application", "on",
-                                    "act_file", "act_row"])
+                             "key_expert": None, "key_application": k, "act_application": k, "on": d, "act_file": f,
+                             "act_row": rw})
+    f = pd.DataFrame(rows, columns=["person_key", "complaint_ids", "second", "key_expert", "key_application",
+                                    "act_application", "on", "act_file", "act_row"])
     p = ctx.persons
     return f.assign(expert_name=f["person_key"].map(p["name"]), expert_id_number=f["person_key"].map(p["id_number"]))
 
@@ -66,4 +68,4 @@ def path(rows, reveal):
     return [step("Complaint", r["complaint_ids"][1], "ABOUT"),
             step("Person", mask_key(r["person_key"], reveal), "REVIEWED" if r["key_expert"] else "APPLIED", on=r["on"],
                  source_file=r["act_file"], source_row=r["act_row"]),
-            step("Application" if r["key_application"] else "Person", r["key_application"] or "…")]
+            step("Application", r["act_application"])]  # the act after the complaints: what he reviewed or applied
