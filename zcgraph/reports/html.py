@@ -129,6 +129,8 @@ tr.open {{ background: #fff3c4; }} .sev-高 {{ color: #d62728; font-weight: bold
   background: #fff; border-left: 1px solid #bbb; box-shadow: -4px 0 12px rgba(0,0,0,.15); padding: 8px 12px; display: none; z-index: 10; }}
 #close {{ float: right; font-size: 14px; padding: 2px 10px; cursor: pointer; }}
 .facets select {{ max-width: 220px; margin-right: 6px; }} #pager button {{ margin: 0 4px; }}
+#leads :is(td, th):is(:nth-child(1), :nth-child(2), :nth-child(5), :nth-child(6), :nth-child(13)),
+#cases :is(td, th):is(:nth-child(1), :nth-child(2), :nth-child(3), :nth-child(5)) {{ white-space: nowrap; }}
 #printout {{ display: none; }}
 .lead-block {{ break-inside: avoid; border-top: 1px solid #999; padding: 6px 0 8px; }}
 .lead-block h3 {{ font-size: 13px; margin: 0 0 4px; }} .lead-block dl {{ display: grid; grid-template-columns: 6em minmax(0, 1fr) 6em minmax(0, 1fr); gap: 1px 8px; font-size: 11px; margin: 0 0 4px; }}
@@ -213,10 +215,32 @@ function caption(node) {{  // what a reader knows a node by: a masked id without
 function fit(s, px) {{ let w = 0, out = "";  // text cut to a width (a CJK character ~9px at 9px, Latin ~5.5px)
   for (const ch of String(s)) {{ w += /[\u2e80-\uffff]/.test(ch) ? 9 : 5.5; if (w > px) return out + "…"; out += ch; }} return out; }}
 let diagrams = 0;
+// The evidence as a graph: each node once (a person met twice in the path is one box), laid out in layers by
+// breadth-first distance from the path's first node (so every edge joins neighbouring layers or one layer),
+// each layer a column ordered by its neighbours' places in the column before (barycentre). Arrows follow
+// the relationship's own direction; captions sit in the gap between columns, spread so none overlaps another.
 function diagram(path) {{
-  const NS = "http://www.w3.org/2000/svg", per = 3, bw = 160, bh = 46, gx = 110, gy = 60;  // three a row: 710 px, inside the panel
-  const n = path.length, lines = Math.ceil(n / per), svg = document.createElementNS(NS, "svg");
-  const W = per * bw + (per - 1) * gx + 10, H = lines * (bh + gy) + 10;
+  const NS = "http://www.w3.org/2000/svg", bw = 150, bh = 46, gx = 110, gy = 34;
+  const ids = new Map(), nodes = [], edges = [];
+  const id = node => {{ const k = node.label + "\\u0000" + node.key;
+    if (!ids.has(k)) {{ ids.set(k, nodes.length); nodes.push({{ node: node, adj: new Set() }}); }}
+    const n = nodes[ids.get(k)]; if (!n.node.caption && node.caption) n.node = node; return ids.get(k); }};
+  path.forEach((st, i) => {{ const a = id(st.node);
+    if (st.rel && i + 1 < path.length) {{ const b = id(path[i + 1].node), back = (st.rel.props || {{}}).direction === "in";
+      edges.push({{ from: back ? b : a, to: back ? a : b, rel: st.rel }}); nodes[a].adj.add(b); nodes[b].adj.add(a); }} }});
+  const layer = new Array(nodes.length).fill(-1); let top = -1;
+  for (let s0 = 0; s0 < nodes.length; s0++) {{ if (layer[s0] >= 0) continue;  // another component: columns of its own
+    const base = top + 1, queue = [s0]; layer[s0] = base;
+    while (queue.length) {{ const u = queue.shift(); top = Math.max(top, layer[u]);
+      [...nodes[u].adj].sort((x, y) => x - y).forEach(v => {{ if (layer[v] < 0) {{ layer[v] = layer[u] + 1; queue.push(v); }} }}); }} }}
+  const cols = []; nodes.forEach((n, i) => (cols[layer[i]] = cols[layer[i]] || []).push(i));
+  const row = new Array(nodes.length).fill(0);
+  cols.forEach((c, L) => {{ if (L > 0) {{ const bc = i => {{ const nb = [...nodes[i].adj].filter(j => layer[j] === L - 1);
+      return nb.length ? nb.reduce((s, j) => s + row[j], 0) / nb.length : 1e9 + i; }};
+    c.sort((x, y) => bc(x) - bc(y) || x - y); }} c.forEach((i, r) => row[i] = r); }});
+  const at = i => [5 + layer[i] * (bw + gx), 5 + row[i] * (bh + gy)];
+  const W = cols.length * (bw + gx) - gx + 10 + 60, H = Math.max(...cols.map(c => c.length)) * (bh + gy) - gy + 10;
+  const svg = document.createElementNS(NS, "svg");
   svg.setAttribute("width", W); svg.setAttribute("height", H); svg.setAttribute("viewBox", "0 0 " + W + " " + H);
   svg.setAttribute("class", "diagram");
   const defs = document.createElementNS(NS, "defs"), mk = document.createElementNS(NS, "marker");
@@ -225,34 +249,47 @@ function diagram(path) {{
   mk.setAttribute("markerWidth", "7"); mk.setAttribute("markerHeight", "7"); mk.setAttribute("orient", "auto");
   const tip = document.createElementNS(NS, "path"); tip.setAttribute("d", "M0,0 L10,5 L0,10 z"); tip.setAttribute("fill", "#555");
   mk.appendChild(tip); defs.appendChild(mk); svg.appendChild(defs);
-  const at = i => [5 + (i % per) * (bw + gx), 5 + Math.floor(i / per) * (bh + gy)];
   function t(x, y, s, size, anchor, cls) {{ const e = document.createElementNS(NS, "text"); e.setAttribute("x", x); e.setAttribute("y", y);
     e.setAttribute("font-size", size || 11); if (anchor) e.setAttribute("text-anchor", anchor); if (cls) e.setAttribute("class", cls);
     e.textContent = s; svg.appendChild(e); return e; }}
-  path.forEach((st, i) => {{
-    const [x, y] = at(i), node = st.node, rect = document.createElementNS(NS, "rect");
+  nodes.forEach((n, i) => {{
+    const [x, y] = at(i), node = n.node, rect = document.createElementNS(NS, "rect");
     rect.setAttribute("x", x); rect.setAttribute("y", y); rect.setAttribute("width", bw); rect.setAttribute("height", bh);
     rect.setAttribute("rx", 8); rect.setAttribute("fill", D.colours[node.label] || "#ccc"); rect.setAttribute("fill-opacity", 0.25);
-    rect.setAttribute("stroke", D.colours[node.label] || "#999"); rect.setAttribute("class", "node"); svg.appendChild(rect);
+    rect.setAttribute("stroke", D.colours[node.label] || "#999"); rect.setAttribute("class", "node"); rect.dataset.node = i;
+    svg.appendChild(rect);
     t(x + 6, y + 16, D.labels[node.label] || node.label, 11);
     t(x + 6, y + 34, fit(caption(node), bw - 12), 11);
-    if (!st.rel || i + 1 >= n) return;
-    // the relationship as an arrow in its own direction ("in": it points from the next node back to this one)
-    const [x2, y2] = at(i + 1), same = y2 === y;
-    let a = same ? [x + bw, y + bh / 2] : [x + bw / 2, y + bh], z = same ? [x2, y2 + bh / 2] : [x2 + bw / 2, y2];
-    const back = (st.rel.props || {{}}).direction === "in";
-    if (back) [a, z] = [z, a];
-    const line = document.createElementNS(NS, "line");
-    line.setAttribute("x1", a[0]); line.setAttribute("y1", a[1]); line.setAttribute("x2", z[0]); line.setAttribute("y2", z[1]);
+  }});
+  const gaps = new Map(), same = new Map();  // captions per gap between columns, to spread; brackets per column
+  edges.forEach(e => {{
+    const [x1, y1] = at(e.from), [x2, y2] = at(e.to), p = e.rel.props || {{}};
+    let d, end, cx, cy;
+    if (layer[e.from] !== layer[e.to]) {{  // neighbouring columns: side to side
+      const right = layer[e.to] > layer[e.from];
+      const a = [right ? x1 + bw : x1, y1 + bh / 2]; end = [right ? x2 : x2 + bw, y2 + bh / 2];
+      d = "M" + a[0] + "," + a[1] + " L" + end[0] + "," + end[1];
+      cx = Math.min(a[0], end[0]) + gx / 2; cy = (a[1] + end[1]) / 2;
+    }} else {{  // one column: a bracket out to its right side
+      const k = same.get(layer[e.from]) || 0; same.set(layer[e.from], k + 1);
+      const bx = x1 + bw + 14 + 10 * k; end = [x2 + bw, y2 + bh / 2];
+      d = "M" + (x1 + bw) + "," + (y1 + bh / 2) + " L" + bx + "," + (y1 + bh / 2) + " L" + bx + "," + end[1] + " L" + end[0] + "," + end[1];
+      cx = x1 + bw + gx / 2 + 8; cy = (y1 + y2 + bh) / 2;
+    }}
+    const line = document.createElementNS(NS, "path");
+    line.setAttribute("d", d); line.setAttribute("fill", "none");
     line.setAttribute("stroke", "#555"); line.setAttribute("marker-end", "url(#" + mid + ")"); line.setAttribute("class", "edge");
-    line.dataset.from = back ? i + 1 : i; line.dataset.to = back ? i : i + 1; svg.appendChild(line);
-    // its caption and record in the gap between the boxes, cut to the gap: never over a box
-    const p = st.rel.props || {{}}, name = D.labels[st.rel.type] || st.rel.type, src = p.source_file ? p.source_file + "#" + p.source_row : "";
-    if (same) {{ const cx = x + bw + gx / 2;
-      t(cx, y + bh / 2 - 5, fit(name, gx - 8), 9, "middle", "edge-label");
-      if (src) t(cx, y + bh / 2 + 13, fit(src, gx - 8), 9, "middle", "edge-label"); }}
-    else {{ const cy = y + bh + gy / 2;
-      t(13, cy - 2, fit(name + (src ? " " + src : ""), 2 * bw), 9, "start", "edge-label"); }}
+    line.dataset.from = e.from; line.dataset.to = e.to; line.dataset.x2 = end[0]; line.dataset.y2 = end[1];
+    line.dataset.type = e.rel.type; svg.appendChild(line);
+    const g = Math.min(layer[e.from], layer[e.to]); (gaps.get(g) || gaps.set(g, []).get(g)).push({{ cx: cx, cy: cy, rel: e.rel }});
+  }});
+  gaps.forEach(list => {{  // each caption two lines (name, record): spread down the gap so none overlaps another
+    list.sort((a, b) => a.cy - b.cy); let last = -1e9;
+    list.forEach(l => {{ l.cy = Math.max(l.cy, last + 30); last = l.cy;
+      const p = l.rel.props || {{}}, name = D.labels[l.rel.type] || l.rel.type, src = p.source_file ? p.source_file + "#" + p.source_row : "";
+      t(l.cx, l.cy - 6, fit(name, gx - 12), 9, "middle", "edge-label");
+      if (src) t(l.cx, l.cy + 9, fit(src, gx - 12), 9, "middle", "edge-label"); }});
+    if (last + 14 > H) {{ svg.setAttribute("height", last + 14); svg.setAttribute("viewBox", "0 0 " + W + " " + (last + 14)); }}
   }});
   return svg;
 }}
