@@ -44,7 +44,8 @@ def test_an_unreadable_file_stops_the_run_naming_it(folder, tmp_path, name, cont
     assert name in r.output and "--skip-unreadable" in r.output and why in r.output
     assert not out.exists()  # no list that looks complete and is not
     r = runner.invoke(app, ["find-conflicts", str(d), "--out", str(out), "--skip-unreadable"])
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 3, r.output  # written, and partial: the exit code says so (decision 53)
+    assert "清单不完整" in r.output
     result = json.loads(out.read_text(encoding="utf-8"))
     assert [f["file"] for f in result["files_not_read"]] == [name] and result["complete"] is False
     assert any(x["rule_id"] == "AVOID-SELF" for x in result["leads"])  # the rest of the data still answered

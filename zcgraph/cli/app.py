@@ -39,7 +39,31 @@ def _load(data_dir: Path):
         store = build_store(result)
         t2 = time.perf_counter()
     store.meta["timings"] = {"read_normalise_s": round(t1 - t0, 3), "resolve_build_s": round(t2 - t1, 3)}
+    print_read_as(store)
     return store
+
+
+def read_as_lines(store) -> list[str]:
+    """One line a file: the table it was read as and why (its name, or its header row alone), its sheets
+    when a workbook; or why it was not read."""
+    from ..loaders.schema import TABLES
+
+    groups: dict[tuple, list[str]] = {}
+    for v in store.meta.get("read_as", []):
+        groups.setdefault((v["file"], v["table"], v["how"], v["reason"] if not v["table"] else None), []).append(
+            v["sheet"] or "")
+    lines = []
+    for (file, table, how, reason), sheets in groups.items():
+        sh = [x for x in sheets if x]
+        where = file + (f"[{sh[0]}]" if len(sh) == 1 else f"[{sh[0]}…{sh[-1]},{len(sh)}个工作表]" if sh else "")
+        lines.append(f"{where} → {table}({TABLES[table].label_zh}),依据{'文件名' if how == '文件名' else '表头内容'}"
+                     if table else f"{where} 未读入:{reason}")
+    return lines
+
+
+def print_read_as(store) -> None:
+    for line in read_as_lines(store):
+        console.print("读作 " + line, style="red" if " 未读入:" in line else None, markup=False, highlight=False)
 
 
 def _mask(value: object, column: str) -> object:
@@ -230,7 +254,11 @@ def _store_from(path: Path, skip_unreadable: bool = False):
     built without a file looks complete and is not. ``--skip-unreadable`` goes on, and the run records it."""
     from ..graph.store import Store
 
-    store = Store.open(path) if (path / "manifest.json").exists() else _load(path)
+    if (path / "manifest.json").exists():
+        store = Store.open(path)
+        print_read_as(store)  # what the workspace's files were read as, when it was loaded
+    else:
+        store = _load(path)
     unread = unreadable_files(store)
     for e in unread:
         console.print(f"[red]无法读取[/] {e['file']}: {e['reason']}")
@@ -339,6 +367,10 @@ def find_conflicts(
     if result["rules_failed"]:
         out.print(f"[red]清单不完整:{len(result['rules_failed'])} 条规则运行失败,其余规则的线索已写出(退出码3)[/]")
         raise typer.Exit(code=3)
+    if result["files_not_read"]:  # going on without a file was the user's choice; the list is still partial
+        out.print(f"[red]清单不完整:{len(result['files_not_read'])} 个文件未读入(--skip-unreadable),"
+                  f"其余数据的线索已写出(退出码3)[/]")
+        raise typer.Exit(code=3)
 
 
 def _with_completeness(result: dict, store) -> dict:
@@ -433,7 +465,9 @@ def report(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
     out.print(f"{rep['title']}:线索 {len(rep['problems'])} 条,典型案例 {len(rep['cases'])} 个;已写出 {out_file}")
     for f in result["rules_failed"]:
         out.print(f"[red]运行失败[/] {f['rule_id']}:{f['error']}: {f['message']}")
-    if result["rules_failed"]:
+    for f in result.get("files_not_read", []):
+        out.print(f"[red]未读入[/] {f['file']}:{f['reason']}")
+    if result["rules_failed"] or result.get("files_not_read"):
         raise typer.Exit(code=3)
 
 

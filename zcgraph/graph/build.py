@@ -679,4 +679,6 @@ def build_store(result: LoadResult) -> Store:
                  files=[f.__dict__ for f in result.files], errors=[str(e) for e in result.errors], notes=notes,
                  meta={"data_dir": str(result.data_dir), "data_fingerprint": _fingerprint(result),
                        "present": {k: sorted(v) for k, v in present.items()}, "latest_date": latest,
-                       "file_errors": [{"file": e.file, "reason": e.message} for e in result.errors]})
+                       "file_errors": [{"file": e.file, "reason": e.message} for e in result.errors],
+                       "read_as": [{"file": v.file, "sheet": v.sheet, "table": v.table, "how": v.how, "score": v.score,
+                                    "reason": v.reason} for v in result.read_as]})

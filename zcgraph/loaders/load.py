@@ -26,7 +26,7 @@ __all__ = ["LoadResult", "FileReport", "FileError", "load_folder", "discover", "
 REJECT = "拒绝"
 WARN = "警告"
 REJECT_COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "action"]
-SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls")
+from .recognise import SUFFIXES, Recognised, recognise  # noqa: E402
 
 
 @dataclass
@@ -68,6 +68,7 @@ class LoadResult:
     notes: list[str]
     unknown_files: list[str]
     present: dict[str, set[str]] = field(default_factory=dict)  # columns some file of the table gave
+    read_as: list[Recognised] = field(default_factory=list)  # what each file and sheet was read as, and why
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)
@@ -134,24 +135,22 @@ def relation_category(rel: str) -> str:
 
 # --------------------------------------------------------------------------- discovery
 
-def discover(data_dir: Path) -> tuple[dict[str, list[Path]], list[str]]:
-    """Files per table: ``reviews.csv``, ``reviews-2023.csv``, ``reviews_2024.xlsx`` ..."""
-    found: dict[str, list[Path]] = {}
-    unknown: list[str] = []
-    names = sorted(TABLES, key=len, reverse=True)
-    for p in sorted(data_dir.iterdir()):
-        if not p.is_file() or p.suffix.lower() not in SUFFIXES or p.name.startswith((".", "~$")):
-            if p.is_file() and p.suffix.lower() not in (".json", ".md"):
-                unknown.append(p.name)
+def discover(data_dir: Path) -> tuple[dict[str, list[tuple[Path, list[str] | None]]], list[Recognised], list[str]]:
+    """Files (and, in workbooks, sheets) per table, recognised by their header row and name (``recognise``);
+    every sheet's verdict; and the files that are not tables by their type."""
+    found: dict[str, list[tuple[Path, list[str] | None]]] = {}
+    verdicts, other = recognise(data_dir)
+    for v in verdicts:
+        if v.table is None:
             continue
-        stem = p.stem.lower()
-        for t in names:
-            if stem == t or re.match(rf"^{t}[-_. ]", stem):
-                found.setdefault(t, []).append(p)
-                break
-        else:
-            unknown.append(p.name)
-    return found, unknown
+        paths = found.setdefault(v.table, [])
+        p = data_dir / v.file
+        hit = next((x for x in paths if x[0] == p), None)
+        if hit is None:
+            paths.append((p, [v.sheet] if v.sheet is not None else None))
+        elif hit[1] is not None and v.sheet is not None:
+            hit[1].append(v.sheet)
+    return found, verdicts, other
 
 
 # --------------------------------------------------------------------------- rejects
@@ -367,12 +366,12 @@ POST = {"applications": _post_applications, "sanctions": _post_sanctions, "relat
         "links": _post_links, "experts": _post_experts}
 
 
-def load_table(spec: TableSpec, paths: list[Path], rej: _Rejects, reports: list[FileReport],
+def load_table(spec: TableSpec, paths: list[tuple[Path, list[str] | None]], rej: _Rejects, reports: list[FileReport],
                errors: list[FileError], notes: list[str], present: set[str]) -> pd.DataFrame | None:
     frames: list[pd.DataFrame] = []
-    for path in paths:
+    for path, only in paths:
         try:
-            sheets = read_file(spec, path)
+            sheets = read_file(spec, path, only)
         except ReadError as e:
             errors.append(FileError(spec.name, e.file, e.message, e.column))
             continue
@@ -411,13 +410,22 @@ def load_folder(data_dir: Path | str) -> LoadResult:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise FileNotFoundError(f"数据目录不存在: {data_dir}")
-    files, unknown = discover(data_dir)
+    files, verdicts, unknown = discover(data_dir)
     rej = _Rejects()
     reports: list[FileReport] = []
     errors: list[FileError] = []
     notes: list[str] = []
     tables: dict[str, pd.DataFrame] = {}
     present: dict[str, set[str]] = {}
+    for v in verdicts:  # a sheet that is no table, or two equally: named with its candidates, never skipped unsaid
+        if v.table is not None:
+            continue
+        # an error (the command stops, as for any file it cannot read) when the file gave nothing at all or the
+        # sheet could be two tables; a workbook's other sheet that is no table (填表说明) is a note
+        if v.score >= 2 or not any(w.file == v.file and w.table for w in verdicts):
+            errors.append(FileError("", v.file + (f"[{v.sheet}]" if v.sheet else ""), v.reason or ""))
+        else:
+            notes.append(v.describe())
     for name, spec in TABLES.items():
         if name not in files:
             if spec.required_table:
@@ -434,4 +442,4 @@ def load_folder(data_dir: Path | str) -> LoadResult:
         if counts is not None:
             r.rejected = int(counts.get((r.file, r.sheet, "拒绝"), 0))
             r.warnings = int(counts.get((r.file, r.sheet, "警告"), 0))
-    return LoadResult(data_dir, tables, rejects, reports, errors, notes, unknown, present)
+    return LoadResult(data_dir, tables, rejects, reports, errors, notes, unknown, present, verdicts)

@@ -244,7 +244,7 @@ def _read_csv(spec: TableSpec, path: Path) -> list[RawSheet]:
     return [sheet]
 
 
-def _read_xlsx(spec: TableSpec, path: Path) -> list[RawSheet]:
+def _read_xlsx(spec: TableSpec, path: Path, only: list[str] | None = None) -> list[RawSheet]:
     import openpyxl
 
     big = path.stat().st_size > 30 * 1024 * 1024
@@ -254,6 +254,8 @@ def _read_xlsx(spec: TableSpec, path: Path) -> list[RawSheet]:
         raise ReadError(path.name, f"无法打开Excel文件: {e}") from e
     out: list[RawSheet] = []
     for ws in wb.worksheets:
+        if only is not None and ws.title not in only:
+            continue
         rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
         if not big:
             for rng in ws.merged_cells.ranges:
@@ -271,13 +273,15 @@ def _read_xlsx(spec: TableSpec, path: Path) -> list[RawSheet]:
     return out
 
 
-def _read_xls(spec: TableSpec, path: Path) -> list[RawSheet]:
+def _read_xls(spec: TableSpec, path: Path, only: list[str] | None = None) -> list[RawSheet]:
     head = path.read_bytes()[:2048].lower()
     if b"<html" in head or b"<table" in head or head.lstrip().startswith(b"<"):
         enc, _ = detect_encoding(path)
         tables = pd.read_html(io.StringIO(path.read_text(encoding=enc)), header=None)
         out = []
         for k, t in enumerate(tables):
+            if only is not None and f"table{k + 1}" not in only:
+                continue
             rows = [[_cell_text(v) if not (isinstance(v, float) and pd.isna(v)) else "" for v in r]
                     for r in t.itertuples(index=False)]
             sheet = _build(spec, path.name, f"table{k + 1}", rows)
@@ -293,6 +297,8 @@ def _read_xls(spec: TableSpec, path: Path) -> list[RawSheet]:
     book = xlrd.open_workbook(str(path))
     out = []
     for sh in book.sheets():
+        if only is not None and sh.name not in only:
+            continue
         rows = []
         for r in range(sh.nrows):
             row = []
@@ -311,8 +317,9 @@ def _read_xls(spec: TableSpec, path: Path) -> list[RawSheet]:
     return out
 
 
-def read_file(spec: TableSpec, path: Path) -> list[RawSheet]:
-    """Read one file of a table into one RawSheet per matching sheet."""
+def read_file(spec: TableSpec, path: Path, sheets: list[str] | None = None) -> list[RawSheet]:
+    """Read one file of a table into one RawSheet per matching sheet (of ``sheets`` only, when given: a
+    workbook may hold several tables, one a sheet)."""
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         raise ReadError(path.name, "文件为空(0字节),不是一张表;若该表确无记录,请至少保留表头行")
@@ -320,9 +327,9 @@ def read_file(spec: TableSpec, path: Path) -> list[RawSheet]:
         if suffix in (".csv", ".tsv", ".txt"):
             return _read_csv(spec, path)
         if suffix == ".xlsx":
-            return _read_xlsx(spec, path)
+            return _read_xlsx(spec, path, sheets)
         if suffix == ".xls":
-            return _read_xls(spec, path)
+            return _read_xls(spec, path, sheets)
     except ReadError:
         raise
     except Exception as e:  # noqa: BLE001 - report any parser failure against the file
