@@ -39,7 +39,7 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 
 def tables(folder: Path) -> dict[str, list[Path]]:
-    return discover(folder)[0]
+    return {t: [p for p, _ in files] for t, files in discover(folder)[0].items()}
 
 
 def columns(folder: Path) -> dict[str, set[str]]:

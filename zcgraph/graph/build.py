@@ -681,4 +681,5 @@ def build_store(result: LoadResult) -> Store:
                        "present": {k: sorted(v) for k, v in present.items()}, "latest_date": latest,
                        "file_errors": [{"file": e.file, "reason": e.message} for e in result.errors],
                        "read_as": [{"file": v.file, "sheet": v.sheet, "table": v.table, "how": v.how, "score": v.score,
-                                    "reason": v.reason} for v in result.read_as]})
+                                    "reason": v.reason} for v in result.read_as],
+                       "other_files": list(result.unknown_files)})
