@@ -56,7 +56,7 @@ def read_as_lines(store) -> list[str]:
     for (file, table, how, reason), sheets in groups.items():
         sh = [x for x in sheets if x]
         where = file + (f"[{sh[0]}]" if len(sh) == 1 else f"[{sh[0]}…{sh[-1]},{len(sh)}个工作表]" if sh else "")
-        lines.append(f"{where} → {table}({TABLES[table].label_zh}),依据{'文件名' if how == '文件名' else '表头内容'}"
+        lines.append(f"{where} → {table}({TABLES[table].label_zh}),依据{how}"
                      if table else f"{where} 未读入:{reason}")
     return lines + [f"{f} 略过:不是表格文件(.csv/.tsv/.txt/.xlsx/.xls)" for f in store.meta.get("other_files", [])]
 

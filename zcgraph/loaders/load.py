@@ -9,7 +9,6 @@ column and the aliases that would have matched; the other files still load.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -19,6 +18,7 @@ import pandas as pd
 
 from .normalize import EXCEL_ZEROED, excel_zeroed, gender_from_id, id_is_valid, normalise_column
 from .readers import RawSheet, ReadError, read_file
+from .recognise import SUFFIXES, Recognised, recognise  # noqa: F401 (SUFFIXES: re-exported)
 from .schema import TABLES, TableSpec
 
 __all__ = ["LoadResult", "FileReport", "FileError", "load_folder", "discover", "REJECT", "WARN"]
@@ -26,7 +26,6 @@ __all__ = ["LoadResult", "FileReport", "FileError", "load_folder", "discover", "
 REJECT = "拒绝"
 WARN = "警告"
 REJECT_COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "action"]
-from .recognise import SUFFIXES, Recognised, recognise  # noqa: E402
 
 
 @dataclass

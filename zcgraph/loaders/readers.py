@@ -212,7 +212,8 @@ def _build(spec: TableSpec, file: str, sheet: str | None, rows: list[list[str]])
     return _sheet_from_body(spec, file, sheet, header, body, data_start + 1, last_header + 1)
 
 
-def _read_csv(spec: TableSpec, path: Path) -> list[RawSheet]:
+def csv_head(path: Path) -> tuple[str, str | None, str, list[list[str]]]:
+    """(encoding, its warning, delimiter, the first rows): what the header search of a text file looks at."""
     enc, warn = detect_encoding(path)
     with path.open("r", encoding=enc, newline="") as f:
         sample = f.read(64 * 1024)
@@ -221,7 +222,43 @@ def _read_csv(spec: TableSpec, path: Path) -> list[RawSheet]:
         delim = csv.Sniffer().sniff("\n".join(lines), delimiters=",\t;|").delimiter
     except csv.Error:
         delim = "\t" if path.suffix.lower() == ".tsv" else ","
-    head_rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delim))
+    return enc, warn, delim, list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delim))
+
+
+def is_html(path: Path) -> bool:
+    """An HTML page saved as .xls (what web systems export)."""
+    head = path.read_bytes()[:2048].lower()
+    return b"<html" in head or b"<table" in head or head.lstrip().startswith(b"<")
+
+
+def html_tables(path: Path, limit: int | None = None) -> list[tuple[str, list[list[str]]]]:
+    """Each table of an HTML .xls as ("tableN", rows as text), its first ``limit`` rows when given."""
+    enc, _ = detect_encoding(path)
+    tables = pd.read_html(io.StringIO(path.read_text(encoding=enc)), header=None)
+    return [(f"table{k + 1}", [[_cell_text(v) if not (isinstance(v, float) and pd.isna(v)) else "" for v in r]
+                               for r in (t if limit is None else t.head(limit)).itertuples(index=False)])
+            for k, t in enumerate(tables)]
+
+
+def xls_rows(book, sh, limit: int | None = None) -> list[list[str]]:
+    """A real .xls sheet's rows as text (dates as dates), its first ``limit`` rows when given."""
+    import xlrd
+
+    rows = []
+    for r in range(sh.nrows if limit is None else min(limit, sh.nrows)):
+        row = []
+        for c in range(sh.ncols):
+            cell = sh.cell(r, c)
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                row.append(_cell_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)))
+            else:
+                row.append(_cell_text(cell.value if cell.value != "" else None))
+        rows.append(row)
+    return rows
+
+
+def _read_csv(spec: TableSpec, path: Path) -> list[RawSheet]:
+    enc, warn, delim, head_rows = csv_head(path)
     found = _find_header(spec, head_rows)
     if found is None:
         raise ReadError(path.name, f"前{HEADER_SCAN_ROWS}行中找不到{spec.name}({spec.label_zh})的表头")
@@ -274,19 +311,9 @@ def _read_xlsx(spec: TableSpec, path: Path, only: list[str] | None = None) -> li
 
 
 def _read_xls(spec: TableSpec, path: Path, only: list[str] | None = None) -> list[RawSheet]:
-    head = path.read_bytes()[:2048].lower()
-    if b"<html" in head or b"<table" in head or head.lstrip().startswith(b"<"):
-        enc, _ = detect_encoding(path)
-        tables = pd.read_html(io.StringIO(path.read_text(encoding=enc)), header=None)
-        out = []
-        for k, t in enumerate(tables):
-            if only is not None and f"table{k + 1}" not in only:
-                continue
-            rows = [[_cell_text(v) if not (isinstance(v, float) and pd.isna(v)) else "" for v in r]
-                    for r in t.itertuples(index=False)]
-            sheet = _build(spec, path.name, f"table{k + 1}", rows)
-            if sheet is not None:
-                out.append(sheet)
+    if is_html(path):
+        out = [sheet for name, rows in html_tables(path) if only is None or name in only
+               if (sheet := _build(spec, path.name, name, rows)) is not None]
         if not out:
             raise ReadError(path.name, f"HTML表格中找不到{spec.name}的表头")
         return out
@@ -295,23 +322,8 @@ def _read_xls(spec: TableSpec, path: Path, only: list[str] | None = None) -> lis
     except ImportError as e:  # pragma: no cover - xlrd is a dependency
         raise ReadError(path.name, "读取.xls需要xlrd") from e
     book = xlrd.open_workbook(str(path))
-    out = []
-    for sh in book.sheets():
-        if only is not None and sh.name not in only:
-            continue
-        rows = []
-        for r in range(sh.nrows):
-            row = []
-            for c in range(sh.ncols):
-                cell = sh.cell(r, c)
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    row.append(_cell_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)))
-                else:
-                    row.append(_cell_text(cell.value if cell.value != "" else None))
-            rows.append(row)
-        sheet = _build(spec, path.name, sh.name, rows)
-        if sheet is not None:
-            out.append(sheet)
+    out = [sheet for sh in book.sheets() if only is None or sh.name in only
+           if (sheet := _build(spec, path.name, sh.name, xls_rows(book, sh))) is not None]
     if not out:
         raise ReadError(path.name, f"没有任何工作表的表头与{spec.name}相符")
     return out

@@ -12,16 +12,14 @@ best candidates and their scores, never skipped in silence.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .readers import HEADER_SCAN_ROWS, _cell_text, _find_header, _match_count, detect_encoding
+from .readers import HEADER_SCAN_ROWS, _cell_text, _find_header, csv_head, html_tables, is_html, xls_rows
 from .schema import TABLES, TableSpec
 
-__all__ = ["Recognised", "recognise", "name_table", "score", "SUFFIXES"]
+__all__ = ["Recognised", "recognise", "name_table", "SUFFIXES"]
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls")
 
@@ -35,7 +33,7 @@ class Recognised:
     file: str
     sheet: str | None
     table: str | None  # None: not read (see reason)
-    how: str  # "文件名" (the name, its header agreeing), "表头" (the header alone), "" when not read
+    how: str  # "文件名" (the name, its header agreeing), "表头内容" (the header alone), "" when not read
     score: int  # columns of ``table`` its header names
     candidates: list[tuple[str, int]] = field(default_factory=list)  # best tables first, with their scores
     reason: str | None = None
@@ -57,11 +55,6 @@ def name_table(path: Path) -> str | None:
     return None
 
 
-def score(spec: TableSpec, rows: list[list[str]]) -> int:
-    """How many of the table's columns the sheet's header row names (0: no header row for it)."""
-    return _fit(spec, rows)[1]
-
-
 def _fit(spec: TableSpec, rows: list[list[str]]) -> tuple[bool, int]:
     """(whether the header names every column the table requires and one of each of its groups, how many of
     its columns it names): a sheet that could be loaded as the table ranks above one that could not."""
@@ -74,50 +67,27 @@ def _fit(spec: TableSpec, rows: list[list[str]]) -> tuple[bool, int]:
 
 
 def _peek(path: Path) -> list[tuple[str | None, list[list[str]]]]:
-    """The first rows of every sheet, as text (what the header search looks at)."""
+    """The first rows of every sheet, as text (what the header search looks at), read as the readers read."""
     n = HEADER_SCAN_ROWS + 2
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
-        enc, _ = detect_encoding(path)
-        with path.open("r", encoding=enc, newline="") as f:
-            lines = f.read(64 * 1024).splitlines()[:n]
-        try:
-            delim = csv.Sniffer().sniff("\n".join(lines), delimiters=",\t;|").delimiter
-        except csv.Error:
-            delim = "\t" if suffix == ".tsv" else ","
-        return [(None, list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)))]
+        return [(None, csv_head(path)[3][:n])]
     if suffix == ".xlsx":
         import openpyxl
 
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            out = []
-            for ws in wb.worksheets:
-                rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(max_row=n, values_only=True)]
-                # a merged banner or two-row header: the readers forward-fill merged cells; here the header
-                # search joins two rows itself, which is all that scoring needs
-                out.append((ws.title, rows))
-            return out
+        try:  # merged cells are not filled here: the header search joins a two-row header itself
+            return [(ws.title, [[_cell_text(v) for v in r] for r in ws.iter_rows(max_row=n, values_only=True)])
+                    for ws in wb.worksheets]
         finally:
             wb.close()
     if suffix == ".xls":
-        head = path.read_bytes()[:2048].lower()
-        if b"<html" in head or b"<table" in head or head.lstrip().startswith(b"<"):
-            import pandas as pd
-
-            enc, _ = detect_encoding(path)
-            tables = pd.read_html(io.StringIO(path.read_text(encoding=enc)), header=None)
-            return [(f"table{k + 1}", [[_cell_text(v) if not (isinstance(v, float) and pd.isna(v)) else ""
-                                         for v in r] for r in t.head(n).itertuples(index=False)])
-                    for k, t in enumerate(tables)]
+        if is_html(path):
+            return html_tables(path, n)
         import xlrd
 
         book = xlrd.open_workbook(str(path), on_demand=True)
-        out = []
-        for sh in book.sheets():
-            out.append((sh.name, [[_cell_text(sh.cell_value(r, c) if sh.cell_value(r, c) != "" else None)
-                                   for c in range(sh.ncols)] for r in range(min(n, sh.nrows))]))
-        return out
+        return [(sh.name, xls_rows(book, sh, n)) for sh in book.sheets()]
     return []
 
 
@@ -183,4 +153,4 @@ def _one(file: str, sheet: str | None, rows: list[list[str]], named: str | None)
     if len(top) > 1:
         return Recognised(file, sheet, None, "", best, cands,
                           reason=f"表头同样程度地对应{len(top)}张表,无法判断:{shown};请改文件名或用映射文件指定")
-    return Recognised(file, sheet, top[0], "表头", best, cands)
+    return Recognised(file, sheet, top[0], "表头内容", best, cands)

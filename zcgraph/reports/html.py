@@ -87,7 +87,7 @@ def render_html(result: dict[str, Any], lang: str = "zh") -> str:
                                             c["summary"]], "leads": c["leads"]} for c in result.get("cases", [])]
     data = {"headers": [header(f, lang) for f in TABLE], "rows": rows, "cases": cases,
             "labels": LABELS_ZH if lang != "en" else {}, "colours": COLOURS, "text": t,
-            "print_detail": [header(f, lang) for f in PRINT_DETAIL]}
+            "print_detail": [header(f, lang) for f in PRINT_DETAIL], "related_header": header("related_ids", lang)}
     payload = json.dumps(data, ensure_ascii=False, default=str).replace("</", "<\\/")
     fam = Counter(cell(x, "family", lang) for x in leads)
     sev = Counter(x["severity"] for x in leads)
@@ -324,7 +324,7 @@ function block(r) {{
   const put = (h, v) => {{ if (v === null || v === undefined || v === "") return; const w = String(v).length > 24 ? "wide" : "";
     dl.appendChild(el("dt", h, w)); dl.appendChild(el("dd", v, w)); }};
   PRINTED.forEach(i => put(D.headers[i], r.cells[i])); r.detail.forEach(([h, v]) => {{ if (!D.print_detail.includes(h)) return;
-    const ids = h === D.print_detail[D.print_detail.length - 3] ? String(v).split(";") : [];  // related ids: the first ten on paper
+    const ids = h === D.related_header ? String(v).split(";") : [];  // related ids: the first ten on paper
     put(h, ids.length > 10 ? ids.slice(0, 10).join(";") + " " + T.and_more.replace("{{n}}", ids.length) : v); }});
   b.appendChild(dl); if (r.path.length) b.appendChild(diagram(r.path)); return b;
 }}
