@@ -27,13 +27,32 @@ Workspace = typer.Option(DEFAULT_WORKSPACE, "--workspace", "-w", help="工作区
 Reveal = typer.Option(False, "--reveal", help="在拒绝记录文件中显示完整姓名和身份证号(默认脱敏)")
 
 
-def _load(data_dir: Path):
+MappingOpt = typer.Option(None, "--mapping", dir_okay=False,
+                          help="映射文件(TOML):文件对应的表、表头对应的列、取值对照;默认用数据目录中的 zcgraph.toml")
+
+
+def _mapping(data_dir: Path, mapping: Optional[Path]):
+    """The mapping file a command reads the folder under (``--mapping``, else the folder's zcgraph.toml); a
+    mapping that cannot be used stops the command (exit 2) with each problem and its line."""
+    from ..loaders.mapping import MappingError, find_mapping
+
+    try:
+        return find_mapping(data_dir, mapping)
+    except MappingError as e:
+        for line, msg in e.problems:
+            console.print(f"[red]映射文件错误[/] {e.path}" + (f" 第{line}行" if line else "") + f": {msg}",
+                          highlight=False)
+        raise typer.Exit(code=2)
+
+
+def _load(data_dir: Path, mapping: Optional[Path] = None):
     from ..graph.build import build_store
     from ..loaders.load import load_folder
 
+    used = _mapping(data_dir, mapping)
     with console.status("读取并规范化数据…"):
         t0 = time.perf_counter()
-        result = load_folder(data_dir)
+        result = load_folder(data_dir, used)
         t1 = time.perf_counter()
     with console.status("身份识别与构建图谱…"):
         store = build_store(result)
@@ -50,13 +69,16 @@ def read_as_lines(store) -> list[str]:
 
     groups: dict[tuple, list[str]] = {}
     for v in store.meta.get("read_as", []):
-        groups.setdefault((v["file"], v["table"], v["how"], v["reason"] if not v["table"] else None), []).append(
-            v["sheet"] or "")
+        groups.setdefault((v["file"], v["table"], v["how"], v["reason"] if not v["table"] else None,
+                           tuple(v.get("mapping_lines") or ())), []).append(v["sheet"] or "")
+    m = store.meta.get("mapping")
     lines = []
-    for (file, table, how, reason), sheets in groups.items():
+    for (file, table, how, reason, blocks), sheets in groups.items():
         sh = [x for x in sheets if x]
         where = file + (f"[{sh[0]}]" if len(sh) == 1 else f"[{sh[0]}…{sh[-1]},{len(sh)}个工作表]" if sh else "")
-        lines.append(f"{where} → {table}({TABLES[table].label_zh}),依据{how}"
+        used = (f";映射 {Path(m['file']).name} 第{'、'.join(map(str, blocks))}行" if m and blocks else
+                ";未用映射" if m else "")
+        lines.append(f"{where} → {table}({TABLES[table].label_zh}),依据{how}{used}"
                      if table else f"{where} 未读入:{reason}")
     return lines + [f"{f} 略过:不是表格文件(.csv/.tsv/.txt/.xlsx/.xls)" for f in store.meta.get("other_files", [])]
 
@@ -108,11 +130,11 @@ def _report(store, rejects_path: Path) -> None:
 
 
 @app.command()
-def validate(data_dir: Path = DataDir,
+def validate(data_dir: Path = DataDir, mapping: Optional[Path] = MappingOpt,
              rejects: Path = typer.Option(Path("rejects.csv"), "--rejects", help="拒绝与警告记录的输出文件"),
              reveal: bool = Reveal) -> None:
     """检查数据目录:报告每个文件的读入、拒绝和警告行数,写出拒绝记录文件,不改动任何数据。"""
-    store = _load(data_dir)
+    store = _load(data_dir, mapping)
     _write_rejects(store, rejects, reveal)
     _report(store, rejects)
     if store.errors:
@@ -141,7 +163,7 @@ Neo4jDatabase = typer.Option(None, "--neo4j-database", envvar="NEO4J_DATABASE", 
 
 
 @app.command()
-def load(data_dir: Path = DataDir, workspace: Path = Workspace,
+def load(data_dir: Path = DataDir, workspace: Path = Workspace, mapping: Optional[Path] = MappingOpt,
          rejects: Optional[Path] = typer.Option(None, "--rejects", help="拒绝记录文件(默认写在工作区中)"),
          reveal: bool = Reveal, neo4j: Optional[str] = Neo4jUri, neo4j_user: Optional[str] = Neo4jUser,
          neo4j_password: Optional[str] = Neo4jPassword, neo4j_no_auth: bool = Neo4jNoAuth,
@@ -149,7 +171,7 @@ def load(data_dir: Path = DataDir, workspace: Path = Workspace,
     """读取数据目录,完成身份识别,构建图谱并保存到工作区;给出 --neo4j 时同时写入Neo4j(可重复执行)。"""
     t0 = time.perf_counter()
     driver = open_driver(neo4j, neo4j_user, neo4j_password, neo4j_no_auth) if neo4j else None
-    store = _load(data_dir)
+    store = _load(data_dir, mapping)
     store.save(workspace)
     rj = rejects or workspace / "rejects.csv"
     _write_rejects(store, rj, reveal)
@@ -248,17 +270,20 @@ def unreadable_files(store) -> list[dict[str, str]]:
     return [{"file": e.get("file", ""), "reason": e.get("reason", "")} for e in errs]
 
 
-def _store_from(path: Path, skip_unreadable: bool = False):
+def _store_from(path: Path, skip_unreadable: bool = False, mapping: Optional[Path] = None):
     """A data folder is loaded; a workspace (from `zcgraph load`) is opened as it is. A file that could not be
     read stops the command (exit 1, each file and its reason named) before any lead list is written: a list
     built without a file looks complete and is not. ``--skip-unreadable`` goes on, and the run records it."""
     from ..graph.store import Store
 
     if (path / "manifest.json").exists():
+        if mapping is not None:
+            console.print(f"[red]{path} 是工作区,已按加载时的映射读入;要换映射,请对数据目录重新执行 zcgraph load --mapping[/]")
+            raise typer.Exit(code=2)
         store = Store.open(path)
         print_read_as(store)  # what the workspace's files were read as, when it was loaded
     else:
-        store = _load(path)
+        store = _load(path, mapping)
     unread = unreadable_files(store)
     for e in unread:
         console.print(f"[red]无法读取[/] {e['file']}: {e['reason']}")
@@ -286,7 +311,7 @@ def find_conflicts(
         dispositions: Optional[Path] = typer.Option(None, "--dispositions", exists=True, dir_okay=False,
                                                     help="核查结果文件(.csv/.xlsx/.json,按线索编号):沿用核查状态,已排除且证据未变的线索不再提示"),
         lang: str = typer.Option("zh", "--lang", help="表头与标签语言:zh(默认)或 en"),
-        skip_unreadable: bool = SkipUnreadable) -> None:
+        skip_unreadable: bool = SkipUnreadable, mapping: Optional[Path] = MappingOpt) -> None:
     """运行规则目录中的检查,输出按风险排序的线索清单(每条线索含证据说明、证据路径和依据条款)。"""
     from ..queries.backends import EmbeddedBackend, Neo4jBackend
     from ..queries.catalog import CatalogError, load_catalog, select
@@ -306,7 +331,7 @@ def find_conflicts(
     except (CatalogError, json.JSONDecodeError) as e:
         console.print(f"[red]{e}[/]")
         raise typer.Exit(code=2)
-    store = _store_from(data_dir, skip_unreadable)
+    store = _store_from(data_dir, skip_unreadable, mapping)
     driver = None
     try:
         if backend == "neo4j":
@@ -376,6 +401,8 @@ def find_conflicts(
 def _with_completeness(result: dict, store) -> dict:
     """Which files the list was built without (``--skip-unreadable``), and whether it is whole."""
     result["files_not_read"] = unreadable_files(store)
+    m = store.meta.get("mapping")
+    result["mapping"] = f"{Path(m['file']).name}(指纹 {m['fingerprint']})" if m else None
     result["complete"] = not (result["files_not_read"] or result["rules_failed"])
     return result
 
@@ -432,7 +459,7 @@ def report(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
            previous: Optional[Path] = typer.Option(None, "--previous", exists=True, dir_okay=False,
                                                    help="上一次的 leads.json:概述写出本期新增、不再出现和延续的线索"),
            reveal: bool = typer.Option(False, "--reveal", help="显示完整姓名和身份证号(默认脱敏)"),
-           skip_unreadable: bool = SkipUnreadable) -> None:
+           skip_unreadable: bool = SkipUnreadable, mapping: Optional[Path] = MappingOpt) -> None:
     """通知要求的反馈材料:按类别和评委会统计的线索、问题清单(台账)、典型案例、整改情况。"""
     from ..queries.backends import EmbeddedBackend
     from ..queries.catalog import load_catalog
@@ -447,7 +474,7 @@ def report(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
     except ReportError as e:
         console.print(f"[red]{e}[/]")
         raise typer.Exit(code=2)
-    store = _store_from(data_dir, skip_unreadable)
+    store = _store_from(data_dir, skip_unreadable, mapping)
     with console.status("运行规则…"):
         result = run_rules(EmbeddedBackend(store), load_catalog(), reveal=reveal,
                            data_fingerprint=store.meta.get("data_fingerprint", ""))
@@ -478,7 +505,7 @@ def sample(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
            seed: int = typer.Option(..., "--seed", help="随机种子(记录在清单里;同一数据、同一种子,抽到的相同)"),
            out_file: Path = typer.Option(Path("抽查清单.xlsx"), "--out", "-o", help="抽查清单 .xlsx"),
            reveal: bool = typer.Option(False, "--reveal", help="显示完整姓名和身份证号(默认脱敏)"),
-           skip_unreadable: bool = SkipUnreadable) -> None:
+           skip_unreadable: bool = SkipUnreadable, mapping: Optional[Path] = MappingOpt) -> None:
     """通知要求的随机抽查:按评委会和年度分层,用种子可复现地抽取线索或申报,写出抽查清单(线索清单可作为核查结果文件交回)。"""
     from ..queries.backends import EmbeddedBackend
     from ..queries.catalog import load_catalog
@@ -494,7 +521,7 @@ def sample(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, he
     if out_file.suffix.lower() != ".xlsx" or size < 1:
         console.print("[red]抽查清单应为 .xlsx,--size 应为正整数[/]")
         raise typer.Exit(code=2)
-    store = _store_from(data_dir, skip_unreadable)
+    store = _store_from(data_dir, skip_unreadable, mapping)
     by = ("committee_id", "year")
     fp = store.meta.get("data_fingerprint", "")
     if of == "leads":
@@ -650,6 +677,74 @@ def bench(scale: str = typer.Option("demo", "--scale", help="demo 或 province")
     out.print(f"已写出 {out_file}")
 
 
+@app.command("inspect")
+def inspect(data_dir: Path = DataDir, mapping: Optional[Path] = MappingOpt,
+            write_mapping: Optional[Path] = typer.Option(None, "--write-mapping", dir_okay=False,
+                                                         help="写出映射文件(TOML):确定的对应直接写入,建议以问号标出待确认"),
+            as_json: bool = typer.Option(False, "--json", help="以JSON输出(供其他工具使用)")) -> None:
+    """读入前先看一遍:每个文件(工作表)识别为哪张表、每个表头对应哪一列(或建议)、缺少的必需列、样例值(脱敏)及其规范化结果,以及缺列会停用哪些规则。"""
+    from ..loaders.inspect import inspect_folder, where
+    from ..loaders.inspect import write_mapping as mapping_text
+    from ..loaders.schema import TABLES
+    from ..queries.catalog import load_catalog
+
+    used = _mapping(data_dir, mapping)
+    ins = inspect_folder(data_dir, used, {r.id: r.spec.needs for r in load_catalog()})
+    if write_mapping is not None:
+        if write_mapping.exists() and used is not None and write_mapping.resolve() == used.path.resolve():
+            console.print(f"[red]{write_mapping} 正是本次使用的映射文件;请写到另一个文件,核对后再替换[/]")
+            raise typer.Exit(code=2)
+        write_mapping.parent.mkdir(parents=True, exist_ok=True)
+        write_mapping.write_text(mapping_text(ins), encoding="utf-8")
+    if as_json:
+        sys.stdout.write(json.dumps(ins.to_json(), ensure_ascii=False, indent=1) + "\n")
+        return
+    out.print(f"数据目录 {data_dir};映射文件:{ins.mapping or '未用'}", highlight=False)
+    for group in ins.groups():
+        sh = group[0]
+        at = where(group)
+        if sh.table:
+            head = f"{at} → {sh.table}({TABLES[sh.table].label_zh}),依据{sh.how},表头对应{sh.score}列"
+        elif sh.suggested_table:
+            head = (f"{at} 未识别;表头最像 {sh.suggested_table}({TABLES[sh.suggested_table].label_zh}),"
+                    f"请在映射文件中确认 table")
+        else:
+            head = f"{at} 未识别:{sh.reason}"
+        if sh.header_row:
+            head += f";表头在第{sh.header_row}行,查看了{sum(g.sampled_rows for g in group)}行数据"
+        if not sh.headers:
+            out.print(head, style="red" if not sh.table else None, highlight=False, markup=False)
+            continue
+        t = Table(title=head, title_justify="left", show_lines=False)
+        for col in ("表头", "对应列", "依据", "样例(脱敏)", "规范化结果"):
+            t.add_column(col, overflow="fold")
+        for h in sh.headers:
+            col = (f"{h.column}?" if h.how == "建议" else h.column) or "—"
+            how = f"建议 {h.score:.2f}" if h.how == "建议" else h.how
+            style = "yellow" if h.how == "建议" else "dim" if h.how == "未对应" else None
+            t.add_row(h.header, col, how, "、".join(h.samples), h.verdict, style=style)
+        out.print(t)
+        if sh.missing_required:
+            offered = {h.column: h.header for h in sh.headers if h.how == "建议"}
+            out.print("  [red]缺少必需列[/]:" + "、".join(
+                m + "".join(f"(建议:{offered[c]} → {c},请在映射文件中确认)" for c in m.split("/") if c in offered)
+                for m in sh.missing_required),
+                highlight=False)
+    for f in ins.other_files:
+        out.print(f"{f} 略过:不是表格文件", highlight=False)
+    if ins.switched_off:
+        t = Table(title="缺少的表或列及因此停用的规则", title_justify="left")
+        for col in ("缺少", "停用的规则", "可补上它的建议"):
+            t.add_column(col, overflow="fold")
+        for x in ins.switched_off:
+            t.add_row(x["missing"], ", ".join(x["rules"]), ";".join(x["suggested"]) or "—")
+        out.print(t)
+    if write_mapping is not None:
+        n = sum(1 for sh in ins.sheets for h in sh.headers if h.how == "建议")
+        out.print(f"已写出映射文件 {write_mapping}:{n} 处建议以问号标出,核对后去掉问号;"
+                  f"然后放入数据目录并命名为 zcgraph.toml,或用 --mapping {write_mapping}", highlight=False)
+
+
 @app.command("rules")
 def list_rules(lang: str = typer.Option("zh", "--lang", help="zh 或 en")) -> None:
     """列出规则目录:编号、名称、类别、风险等级、所需数据、参数和依据条款。"""
@@ -728,11 +823,11 @@ def browser_assets(out_dir: Path = typer.Argument(..., help="输出目录")) -> 
 def import_csv(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="数据目录,或 zcgraph load 生成的工作区"),
                out_dir: Path = typer.Argument(..., help="输出目录(CSV、schema.cypher、import.sh)"),
                database: str = typer.Option("neo4j", "--database", help="导入的目标数据库名"),
-               skip_unreadable: bool = SkipUnreadable) -> None:
+               skip_unreadable: bool = SkipUnreadable, mapping: Optional[Path] = MappingOpt) -> None:
     """写出 neo4j-admin database import full 所需的CSV(首次批量导入大库用;图与 load --neo4j 写入的相同)。"""
     from ..graph.import_csv import ImportCsvError, write_import_csv
 
-    store = _store_from(data_dir, skip_unreadable)
+    store = _store_from(data_dir, skip_unreadable, mapping)
     t0 = time.perf_counter()
     try:
         files = write_import_csv(store, out_dir, database)

@@ -65,6 +65,8 @@ def _fingerprint(result: LoadResult) -> str:
             h.update(f"{p.name}\0{st.st_size}\0".encode())
             with p.open("rb") as f:
                 h.update(f.read(1 << 16))
+    if result.mapping is not None:  # the same files read under another mapping are other data
+        h.update(f"mapping\0{result.mapping.fingerprint}".encode())
     return h.hexdigest()[:16]
 
 
@@ -681,5 +683,7 @@ def build_store(result: LoadResult) -> Store:
                        "present": {k: sorted(v) for k, v in present.items()}, "latest_date": latest,
                        "file_errors": [{"file": e.file, "reason": e.message} for e in result.errors],
                        "read_as": [{"file": v.file, "sheet": v.sheet, "table": v.table, "how": v.how, "score": v.score,
-                                    "reason": v.reason} for v in result.read_as],
+                                    "reason": v.reason, "mapping_lines": v.mapping_lines} for v in result.read_as],
+                       "mapping": ({"file": str(result.mapping.path), "fingerprint": result.mapping.fingerprint}
+                                   if result.mapping is not None else None),
                        "other_files": list(result.unknown_files)})

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .normalize import EXCEL_ZEROED, excel_zeroed, gender_from_id, id_is_valid, normalise_column
 from .readers import RawSheet, ReadError, read_file
+from .mapping import Mapping, find_mapping
 from .recognise import SUFFIXES, Recognised, recognise  # noqa: F401 (SUFFIXES: re-exported)
 from .schema import TABLES, TableSpec
 
@@ -68,6 +69,7 @@ class LoadResult:
     unknown_files: list[str]
     present: dict[str, set[str]] = field(default_factory=dict)  # columns some file of the table gave
     read_as: list[Recognised] = field(default_factory=list)  # what each file and sheet was read as, and why
+    mapping: Mapping | None = None  # the mapping file used, if any
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)
@@ -134,11 +136,12 @@ def relation_category(rel: str) -> str:
 
 # --------------------------------------------------------------------------- discovery
 
-def discover(data_dir: Path) -> tuple[dict[str, list[tuple[Path, list[str] | None]]], list[Recognised], list[str]]:
-    """Files (and, in workbooks, sheets) per table, recognised by their header row and name (``recognise``);
-    every sheet's verdict; and the files that are not tables by their type."""
+def discover(data_dir: Path, mapping: Mapping | None = None
+             ) -> tuple[dict[str, list[tuple[Path, list[str] | None]]], list[Recognised], list[str]]:
+    """Files (and, in workbooks, sheets) per table, recognised by the mapping file, their header row and name
+    (``recognise``); every sheet's verdict; and the files that are not tables by their type."""
     found: dict[str, list[tuple[Path, list[str] | None]]] = {}
-    verdicts, other = recognise(data_dir)
+    verdicts, other = recognise(data_dir, mapping)
     for v in verdicts:
         if v.table is None:
             continue
@@ -365,12 +368,46 @@ POST = {"applications": _post_applications, "sanctions": _post_sanctions, "relat
         "links": _post_links, "experts": _post_experts}
 
 
+def _as_mapped(spec: TableSpec, path: Path, only: list[str] | None, mapping: Mapping | None
+               ) -> list[tuple[TableSpec, list[str] | None]]:
+    """The file's sheets grouped by how the mapping file says to read them (one group without a mapping)."""
+    if mapping is None:
+        return [(spec, only)]
+    if only is None:
+        return [(mapping.resolve(path.name, None).spec(spec.name), None)]
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for sheet in only:
+        groups.setdefault(tuple(mapping.resolve(path.name, sheet).lines), []).append(sheet)
+    return [(mapping.resolve(path.name, sheets[0]).spec(spec.name), sheets) for sheets in groups.values()]
+
+
+def _apply_values(spec: TableSpec, frame: pd.DataFrame, notes: list[str]) -> None:
+    """A mapping file's spellings (``赞成`` → ``同意``): the value as written is replaced before normalisation,
+    and the sheet's notes say how many were."""
+    for col, table in spec.value_maps.items():
+        if col not in frame.columns or not table:
+            continue
+        written = frame[col].fillna("").astype(str).str.strip()
+        meant = written.map(table)
+        hit = meant.notna()
+        if hit.any():
+            frame[col] = meant.where(hit, frame[col])
+            seen = written[hit].value_counts()
+            notes.append(f"按映射文件改读{col}列{int(hit.sum())}个值:" + "、".join(
+                f"{w}→{table[w]}({n})" for w, n in seen.items()))
+
+
 def load_table(spec: TableSpec, paths: list[tuple[Path, list[str] | None]], rej: _Rejects, reports: list[FileReport],
-               errors: list[FileError], notes: list[str], present: set[str]) -> pd.DataFrame | None:
+               errors: list[FileError], notes: list[str], present: set[str],
+               mapping: Mapping | None = None) -> pd.DataFrame | None:
     frames: list[pd.DataFrame] = []
     for path, only in paths:
+        sheets: list[RawSheet] = []
         try:
-            sheets = read_file(spec, path, only)
+            for read_spec, part in _as_mapped(spec, path, only, mapping):
+                for sh in read_file(read_spec, path, part):
+                    _apply_values(read_spec, sh.frame, sh.notes)
+                    sheets.append(sh)
         except ReadError as e:
             errors.append(FileError(spec.name, e.file, e.message, e.column))
             continue
@@ -404,12 +441,16 @@ def load_table(spec: TableSpec, paths: list[tuple[Path, list[str] | None]], rej:
     return df
 
 
-def load_folder(data_dir: Path | str) -> LoadResult:
-    """Read and normalise every table of a data folder (no identity resolution yet)."""
+def load_folder(data_dir: Path | str, mapping: Mapping | Path | None = None) -> LoadResult:
+    """Read and normalise every table of a data folder (no identity resolution yet), under ``mapping`` (a
+    loaded mapping, or a mapping file's path), else the folder's own ``zcgraph.toml`` if it has one.
+    A mapping file that cannot be used raises ``MappingError`` before anything is read."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise FileNotFoundError(f"数据目录不存在: {data_dir}")
-    files, verdicts, unknown = discover(data_dir)
+    if not isinstance(mapping, Mapping):
+        mapping = find_mapping(data_dir, mapping)
+    files, verdicts, unknown = discover(data_dir, mapping)
     rej = _Rejects()
     reports: list[FileReport] = []
     errors: list[FileError] = []
@@ -431,7 +472,7 @@ def load_folder(data_dir: Path | str) -> LoadResult:
                 errors.append(FileError(name, f"{name}.csv", f"缺少必需的表 {name}({spec.label_zh})"))
             continue
         cols: set[str] = set()
-        t = load_table(spec, files[name], rej, reports, errors, notes, cols)
+        t = load_table(spec, files[name], rej, reports, errors, notes, cols, mapping)
         if t is not None:
             tables[name] = t
             present[name] = cols
@@ -441,4 +482,11 @@ def load_folder(data_dir: Path | str) -> LoadResult:
         if counts is not None:
             r.rejected = int(counts.get((r.file, r.sheet, "拒绝"), 0))
             r.warnings = int(counts.get((r.file, r.sheet, "警告"), 0))
-    return LoadResult(data_dir, tables, rejects, reports, errors, notes, unknown, present, verdicts)
+    if mapping is not None:  # a block that fits no file is most often a typo in its match: said, not passed over
+        names = [p.name for p in data_dir.iterdir() if p.is_file()]
+        sheets = {(v.file, v.sheet) for v in verdicts}
+        for rule in mapping.rules:
+            if not any(rule.fits(f, s) for f, s in sheets) and not any(rule.fits(n, None) for n in names):
+                notes.append(f"映射文件第{rule.line}行的 match“{rule.match}”"
+                             f"{'、sheet“' + rule.sheet + '”' if rule.sheet else ''}没有对应任何文件")
+    return LoadResult(data_dir, tables, rejects, reports, errors, notes, unknown, present, verdicts, mapping)

@@ -96,6 +96,21 @@ def _match_count(spec: TableSpec, cells: list[str]) -> int:
 
 def _find_header(spec: TableSpec, rows: list[list[str]]) -> tuple[int, list[str], int] | None:
     """(index of first data row, header texts, index of last header row)."""
+    if spec.header_rows:  # a mapping file names the header row(s): no search
+        idx = [r - 1 for r in spec.header_rows]
+        if idx[-1] >= len(rows):
+            return None
+        cells = [_norm_cell(c) for c in rows[idx[0]]]
+        if len(idx) == 1:
+            return idx[0] + 1, cells, idx[0]
+        top, last = [], ""
+        for c in cells:
+            last = c or last
+            top.append(last)
+        below = [_norm_cell(c) for c in rows[idx[1]]]
+        width = max(len(top), len(below))
+        top, below = top + [""] * (width - len(top)), below + [""] * (width - len(below))
+        return idx[1] + 1, [(t + b) if b and t != b else (t or b) for t, b in zip(top, below)], idx[1]
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         cells = [_norm_cell(c) for c in row]
         n = _match_count(spec, cells)
@@ -142,6 +157,9 @@ def _cell_text(v: object) -> str:
 
 # --------------------------------------------------------------------------- sheets
 
+_DROPPED = "\0dropped"  # a header the mapping file says to ignore: neither a column nor a property
+
+
 def _map_header(spec: TableSpec, header: list[str]) -> tuple[list[str | None], dict[str, str], list[str]]:
     """Column names for each header cell: the canonical column, ``x:HEADER`` for an
     extra column, or None for an unnamed one. When two headers name one column the
@@ -158,7 +176,9 @@ def _map_header(spec: TableSpec, header: list[str]) -> tuple[list[str | None], d
             best[canon] = min(best.get(canon, cand), cand)
     for j, h in enumerate(header):
         canon = spec.match_header(h) if h else None
-        if canon and best[canon][1] == j:
+        if h and spec.ignores(h):
+            names[j] = _DROPPED
+        elif canon and best[canon][1] == j:
             names[j] = canon
         elif canon:
             winner = header[best[canon][1]]
@@ -190,7 +210,7 @@ def _sheet_from_body(spec: TableSpec, file: str, sheet: str | None, header: list
     for j in range(width):
         if names[j] is None and nonempty.iloc[keep, j].any():
             names[j] = f"x:未命名列{j + 1}"
-    positions = [j for j in range(width) if names[j] is not None]
+    positions = [j for j in range(width) if names[j] is not None and names[j] != _DROPPED]
     frame = body.iloc[keep, positions].reset_index(drop=True)
     cols = [names[j] for j in positions]
     frame.columns = [c[2:] if c.startswith("x:") else c for c in cols]  # type: ignore[union-attr]
@@ -212,12 +232,14 @@ def _build(spec: TableSpec, file: str, sheet: str | None, rows: list[list[str]])
     return _sheet_from_body(spec, file, sheet, header, body, data_start + 1, last_header + 1)
 
 
-def csv_head(path: Path) -> tuple[str, str | None, str, list[list[str]]]:
-    """(encoding, its warning, delimiter, the first rows): what the header search of a text file looks at."""
-    enc, warn = detect_encoding(path)
+def csv_head(path: Path, encoding: str | None = None, rows: int = HEADER_SCAN_ROWS + 5
+             ) -> tuple[str, str | None, str, list[list[str]]]:
+    """(encoding, its warning, delimiter, the first rows): what the header search of a text file looks at. An
+    encoding a mapping file names is used as named."""
+    enc, warn = (encoding, None) if encoding else detect_encoding(path)
     with path.open("r", encoding=enc, newline="") as f:
-        sample = f.read(64 * 1024)
-    lines = sample.splitlines()[: HEADER_SCAN_ROWS + 5]
+        sample = f.read(max(64, rows * 4) * 1024)
+    lines = sample.splitlines()[:rows]
     try:
         delim = csv.Sniffer().sniff("\n".join(lines), delimiters=",\t;|").delimiter
     except csv.Error:
@@ -258,7 +280,7 @@ def xls_rows(book, sh, limit: int | None = None) -> list[list[str]]:
 
 
 def _read_csv(spec: TableSpec, path: Path) -> list[RawSheet]:
-    enc, warn, delim, head_rows = csv_head(path)
+    enc, warn, delim, head_rows = csv_head(path, spec.encoding)
     found = _find_header(spec, head_rows)
     if found is None:
         raise ReadError(path.name, f"前{HEADER_SCAN_ROWS}行中找不到{spec.name}({spec.label_zh})的表头")

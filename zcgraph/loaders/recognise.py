@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .mapping import EMPTY, MAPPING_NAME, Mapping, Resolved
 from .readers import HEADER_SCAN_ROWS, _cell_text, _find_header, csv_head, html_tables, is_html, xls_rows
 from .schema import TABLES, TableSpec
 
@@ -37,6 +38,7 @@ class Recognised:
     score: int  # columns of ``table`` its header names
     candidates: list[tuple[str, int]] = field(default_factory=list)  # best tables first, with their scores
     reason: str | None = None
+    mapping_lines: list[int] = field(default_factory=list)  # the mapping file's [[file]] blocks that apply
 
     def describe(self) -> str:
         where = self.file + (f"[{self.sheet}]" if self.sheet else "")
@@ -66,12 +68,12 @@ def _fit(spec: TableSpec, rows: list[list[str]]) -> tuple[bool, int]:
     return whole, len(named)
 
 
-def _peek(path: Path) -> list[tuple[str | None, list[list[str]]]]:
-    """The first rows of every sheet, as text (what the header search looks at), read as the readers read."""
-    n = HEADER_SCAN_ROWS + 2
+def _peek(path: Path, encoding: str | None = None, n: int = HEADER_SCAN_ROWS + 2
+          ) -> list[tuple[str | None, list[list[str]]]]:
+    """The first ``n`` rows of every sheet, as text (what the header search looks at), read as the readers read."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
-        return [(None, csv_head(path)[3][:n])]
+        return [(None, csv_head(path, encoding, max(n, HEADER_SCAN_ROWS + 5))[3][:n])]
     if suffix == ".xlsx":
         import openpyxl
 
@@ -91,43 +93,51 @@ def _peek(path: Path) -> list[tuple[str | None, list[list[str]]]]:
     return []
 
 
-def candidates(rows: list[list[str]]) -> list[tuple[str, int, bool]]:
-    """Every table its header names at least one column of, best first: those it could be loaded as (every
-    required column named) before the others, then by how many columns it names."""
-    scored = [(t, *_fit(spec, rows)) for t, spec in TABLES.items()]
-    return [(t, n, whole) for t, whole, n in sorted((x for x in scored if x[2] > 0), key=lambda x: (not x[1], -x[2], x[0]))]
+def candidates(rows: list[list[str]], res: Resolved = EMPTY) -> list[tuple[str, int, bool]]:
+    """Every table its header names at least one column of, best first: by how many columns it names, then
+    those it could be loaded as (every required column named) before the others. Headers a mapping file gives
+    a meaning count as that column. (Count first: an expert roster whose 专家编号 is spelt 评审专家编号 names a
+    dozen of the experts' columns and three of employment's, all employment requires; it is the roster.)"""
+    scored = [(t, *_fit(res.spec(t), rows)) for t in TABLES]
+    return [(t, n, whole) for t, whole, n in sorted((x for x in scored if x[2] > 0), key=lambda x: (-x[2], not x[1], x[0]))]
 
 
-def recognise(data_dir: Path) -> tuple[list[Recognised], list[str]]:
-    """What every table-like file of the folder holds, sheet by sheet; and the files that are not tables by
-    their type (neither read nor reported as errors: ``.json``, ``.md`` and the like are listed)."""
+def recognise(data_dir: Path, mapping: Mapping | None = None) -> tuple[list[Recognised], list[str]]:
+    """What every table-like file of the folder holds, sheet by sheet (a mapping file's ``table`` first, then
+    the header, then the name); and the files that are not tables by their type (neither read nor reported as
+    errors: ``.json``, ``.md`` and the like are listed)."""
     out: list[Recognised] = []
     other: list[str] = []
     for p in sorted(data_dir.iterdir()):
-        if not p.is_file() or p.name.startswith((".", "~$")):
+        if not p.is_file() or p.name.startswith((".", "~$")) or p.name == MAPPING_NAME:
             continue
         if p.suffix.lower() not in SUFFIXES:
             if p.suffix.lower() not in (".json", ".md"):
                 other.append(p.name)
             continue
         named = name_table(p)
+        whole = mapping.resolve(p.name, None) if mapping else EMPTY
+        if whole.table and p.suffix.lower() in (".csv", ".tsv", ".txt"):
+            named = whole.table  # the mapping file's word, as a name would say it
+        by_name = f"映射文件第{whole.table_line}行" if whole.table and named == whole.table else "文件名"
         try:
-            sheets = _peek(p) if p.stat().st_size else []
+            sheets = _peek(p, whole.encoding) if p.stat().st_size else []
         except Exception as e:  # noqa: BLE001 - an unreadable file: the reader names the reason
             if named:  # read as its name says; the reader reports why it cannot be
-                out.append(Recognised(p.name, None, named, "文件名", 0))
+                out.append(Recognised(p.name, None, named, by_name, 0))
             else:
                 out.append(Recognised(p.name, None, None, "", 0, reason=f"无法读取:{type(e).__name__}: {e}"))
             continue
         if not sheets:  # empty file: read by its name (the reader says it is empty), else not a table
-            out.append(Recognised(p.name, None, named, "文件名", 0) if named else
+            out.append(Recognised(p.name, None, named, by_name, 0) if named else
                        Recognised(p.name, None, None, "", 0, reason="文件为空(0字节),不是一张表"))
             continue
-        found = [_one(p.name, sheet, rows, named) for sheet, rows in sheets]
+        found = [_one(p.name, sheet, rows, named, mapping.resolve(p.name, sheet) if mapping else EMPTY)
+                 for sheet, rows in sheets]
         read = [r for r in found if r.table]
         if not read and named:
             # no sheet has this table's header: read it by its name, so the reader names the missing header
-            out.append(Recognised(p.name, None, named, "文件名", 0))
+            out.append(Recognised(p.name, None, named, by_name, 0))
             continue
         if read and len(found) > 1:
             # a workbook whose other sheets hold no table (填表说明, a chart): told, not an error
@@ -138,12 +148,15 @@ def recognise(data_dir: Path) -> tuple[list[Recognised], list[str]]:
     return out, other
 
 
-def _one(file: str, sheet: str | None, rows: list[list[str]], named: str | None) -> Recognised:
-    full = candidates(rows)
+def _one(file: str, sheet: str | None, rows: list[list[str]], named: str | None, res: Resolved = EMPTY) -> Recognised:
+    full = candidates(rows, res)
     cands = [(t, n) for t, n, _ in full]
+    if res.table:  # the mapping file says which table: it is read as that (the reader names a missing header)
+        return Recognised(file, sheet, res.table, f"映射文件第{res.table_line}行", dict(cands).get(res.table, 0),
+                          cands, mapping_lines=res.lines)
     own = dict(cands).get(named, 0) if named else 0
     if named and own >= MIN_SCORE:  # the contract's name, and its header agrees
-        return Recognised(file, sheet, named, "文件名", own, cands)
+        return Recognised(file, sheet, named, "文件名", own, cands, mapping_lines=res.lines)
     top = [t for t, n, w in full if (n, w) == full[0][1:]] if full else []
     best = cands[0][1] if cands else 0
     shown = "、".join(f"{t}({TABLES[t].label_zh},{n}列{'' if w else ',缺必需列'})" for t, n, w in full[:3]) or "无"
@@ -153,4 +166,4 @@ def _one(file: str, sheet: str | None, rows: list[list[str]], named: str | None)
     if len(top) > 1:
         return Recognised(file, sheet, None, "", best, cands,
                           reason=f"表头同样程度地对应{len(top)}张表,无法判断:{shown};请改文件名或用映射文件指定")
-    return Recognised(file, sheet, top[0], "表头内容", best, cands)
+    return Recognised(file, sheet, top[0], "表头内容", best, cands, mapping_lines=res.lines)

@@ -56,6 +56,20 @@ class TableSpec(BaseModel):
     required_table: bool = False
     # At least one column of each group must be present (header) and non-empty (row).
     one_of: tuple[tuple[str, ...], ...] = ()
+    # How one file of the table is read, from a mapping file (``loaders.mapping``); empty for the contract's table.
+    header_map: dict[str, str] = {}  # normalised header (lower case) -> column, or "ignore" (dropped, not kept)
+    header_rows: tuple[int, ...] = ()  # the 1-based header row(s) instead of the search (two: a merged header)
+    encoding: str | None = None  # a text file's encoding instead of the detection
+    value_maps: dict[str, dict[str, str]] = {}  # column -> {value as written: value meant}
+
+    def read_with(self, header_map: dict[str, str] | None = None, header_rows: tuple[int, ...] = (),
+                  encoding: str | None = None, value_maps: dict[str, dict[str, str]] | None = None) -> TableSpec:
+        """This table as one file of it is read under a mapping file: its headers' meanings, header row,
+        encoding and value spellings. The columns (and so normalisation and the rules) are the contract's."""
+        return TableSpec(name=self.name, label_zh=self.label_zh, columns=self.columns,
+                         required_table=self.required_table, one_of=self.one_of,
+                         header_map={normalise_header(k).lower(): v for k, v in (header_map or {}).items()},
+                         header_rows=tuple(header_rows), encoding=encoding, value_maps=dict(value_maps or {}))
 
     def column(self, name: str) -> ColumnSpec:
         for c in self.columns:
@@ -67,6 +81,8 @@ class TableSpec(BaseModel):
     def _alias_index(self) -> dict[str, tuple[int, str]]:
         """normalised header -> (priority, canonical column). Lower priority wins."""
         index: dict[str, tuple[int, str]] = {}
+        for k, (h, col) in enumerate(self.header_map.items()):  # the mapping file's word comes first
+            index[h] = (k - len(self.header_map), col)
         prio = 0
         for c in self.columns:
             for n in c.all_names:
@@ -79,7 +95,11 @@ class TableSpec(BaseModel):
     def match_header(self, header: str) -> str | None:
         """The canonical column a header names, or None for an unknown column."""
         hit = self._alias_index.get(normalise_header(header).lower())
-        return hit[1] if hit else None
+        return hit[1] if hit and hit[1] != "ignore" else None
+
+    def ignores(self, header: str) -> bool:
+        """Whether a mapping file says this header is to be dropped (``ignore``), not kept as a property."""
+        return self.header_map.get(normalise_header(header).lower()) == "ignore"
 
     def header_priority(self, header: str) -> int:
         hit = self._alias_index.get(normalise_header(header).lower())

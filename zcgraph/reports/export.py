@@ -48,8 +48,8 @@ CASE_SHEET = {"zh": ("案件", "案件编号", "类型", "当事方", "风险等
                      "Lead IDs")}
 _RUN_KEYS = {  # field -> (中文, English)
     "generated_at": ("生成时间", "generated_at"), "backend": ("运行后端", "backend"),
-    "data_fingerprint": ("数据指纹", "data_fingerprint"), "as_of": ("核查基准日", "as_of"),
-    "revealed": ("是否显示原文(--reveal)", "revealed"), "complete": ("清单是否完整", "complete"),
+    "data_fingerprint": ("数据指纹", "data_fingerprint"), "mapping": ("映射文件", "mapping"),
+    "as_of": ("核查基准日", "as_of"), "revealed": ("是否显示原文(--reveal)", "revealed"), "complete": ("清单是否完整", "complete"),
     "rules_run": ("已运行规则", "rules_run"), "rules_skipped": ("跳过的规则", "rules_skipped"),
     "rules_failed": ("运行失败的规则", "rules_failed"), "files_not_read": ("未读入的文件", "files_not_read"),
     "rule_summary": ("各规则审查事实/检验对数/线索数", "rule_summary"),
@@ -69,7 +69,8 @@ def run_info(result: dict[str, Any], lang: str = "zh") -> list[list[Any]]:
     complete = ("no: partial list" if en else "否:清单不完整") if partial else ("yes" if en else "是")
     values = {
         "generated_at": result.get("generated_at"), "backend": result.get("backend"),
-        "data_fingerprint": result.get("data_fingerprint"), "as_of": result.get("as_of"),
+        "data_fingerprint": result.get("data_fingerprint"),
+        "mapping": result.get("mapping") or ("none" if en else "未用映射文件"), "as_of": result.get("as_of"),
         "revealed": bool(result.get("revealed")), "complete": complete,
         "rules_run": ", ".join(result.get("rules_run", [])),
         "rules_skipped": "; ".join(f"{s['rule_id']}: {s['reason']}" for s in result.get("rules_skipped", [])),

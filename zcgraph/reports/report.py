@@ -75,7 +75,7 @@ def build_report(result: dict[str, Any], period: str, organizers: dict[str, str]
                 *[[f"核查状态:{s}", status[s]] for s in STATUSES if s != "排除"],
                 ["已排除(本次未再提示)", dismissed], ["已定整改措施", sum(1 for x in leads if x.get("remedy"))],
                 [f"整改逾期(截至{as_of})", len(overdue)], ["未定期线索(另列,不计入本期)", len(undated)],
-                ["数据指纹", result.get("data_fingerprint")], ["脱敏", "否(--reveal)" if result.get("revealed") else "是"]]
+                ["数据指纹", result.get("data_fingerprint")], ["映射文件", result.get("mapping") or "未用"], ["脱敏", "否(--reveal)" if result.get("revealed") else "是"]]
     by_family = _crosstab(leads, "family")
     by_committee = [[_committee(c, names), organizers.get(c or "", "") or "—", *rest]
                     for c, *rest in _crosstab(leads, "committee_id")]
