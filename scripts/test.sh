@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 need=()
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# A Chinese font: the print tests read the leads back out of the PDFs Chromium and LibreOffice print, and
+# without one every character prints as the same fallback glyph (a fresh machine has only DejaVu/Liberation).
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || need+=(fonts-noto-cjk)
 if [ "${#need[@]}" -gt 0 ] && [ "$(id -u)" = 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null
