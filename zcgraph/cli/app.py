@@ -270,7 +270,7 @@ def unreadable_files(store) -> list[dict[str, str]]:
     return [{"file": e.get("file", ""), "reason": e.get("reason", "")} for e in errs]
 
 
-def _store_from(path: Path, skip_unreadable: bool = False, mapping: Optional[Path] = None):
+def _store_from(path: Path, skip_unreadable: bool = False, mapping: Optional[Path] = None, quiet: bool = False):
     """A data folder is loaded; a workspace (from `zcgraph load`) is opened as it is. A file that could not be
     read stops the command (exit 1, each file and its reason named) before any lead list is written: a list
     built without a file looks complete and is not. ``--skip-unreadable`` goes on, and the run records it."""
@@ -281,7 +281,8 @@ def _store_from(path: Path, skip_unreadable: bool = False, mapping: Optional[Pat
             console.print(f"[red]{path} 是工作区,已按加载时的映射读入;要换映射,请对数据目录重新执行 zcgraph load --mapping[/]")
             raise typer.Exit(code=2)
         store = Store.open(path)
-        print_read_as(store)  # what the workspace's files were read as, when it was loaded
+        if not quiet:
+            print_read_as(store)  # what the workspace's files were read as, when it was loaded
     else:
         store = _load(path, mapping)
     unread = unreadable_files(store)
@@ -745,6 +746,107 @@ def inspect(data_dir: Path = DataDir, mapping: Optional[Path] = MappingOpt,
                   f"然后放入数据目录并命名为 zcgraph.toml,或用 --mapping {write_mapping}", highlight=False)
 
 
+def _connect_store(path: Path, mapping: Optional[Path]):
+    if not path.exists():
+        console.print(f"[red]找不到 {path}:请给出数据目录,或先运行 zcgraph load 生成工作区[/]")
+        raise typer.Exit(code=2)
+    return _store_from(path, False, mapping, quiet=True)
+
+
+def _run_connect(store, a, b, *, backend: str, as_of: Optional[str], max_hops: int, via: Optional[list[str]],
+                 limit: int, reveal: bool, neo4j: Optional[str], neo4j_user: Optional[str],
+                 neo4j_password: Optional[str], neo4j_no_auth: bool, neo4j_database: Optional[str]):
+    """The chains between two resolved parties on the chosen backend (Neo4j: the store is written first, as
+    find-conflicts does, so the chains are the folder's)."""
+    from ..queries.connect import chains_embedded, chains_neo4j, probable_persons
+
+    if backend == "neo4j":
+        if not neo4j:
+            console.print("[red]--backend neo4j 需要 --neo4j URI[/]")
+            raise typer.Exit(code=2)
+        from ..graph.neo4j_writer import write_store
+
+        driver = open_driver(neo4j, neo4j_user, neo4j_password, neo4j_no_auth)
+        try:
+            with console.status("写入Neo4j(幂等)…"):
+                write_store(store, driver, neo4j_database)
+            return chains_neo4j(driver, (a.label, a.key), (b.label, b.key), as_of, max_hops, via, limit,
+                                database=neo4j_database, probable=probable_persons(store))
+        finally:
+            driver.close()
+    return chains_embedded(store, (a.label, a.key), (b.label, b.key), as_of, max_hops, via, limit)
+
+
+@app.command("connect")
+def connect(a_text: str = typer.Argument(..., metavar="A", help="甲:身份证号、专家编号、申报编号、单位名称或信用代码、中介编号、电话或邮箱、姓名"),
+            b_text: str = typer.Argument(..., metavar="B", help="乙:同上"),
+            data_dir: Path = typer.Argument(DEFAULT_WORKSPACE, help="数据目录,或 zcgraph load 生成的工作区(默认 .zcgraph)"),
+            as_of: Optional[str] = typer.Option(None, "--as-of", help="只看该日(YYYY-MM-DD)成立的关联;默认不限,每一步注明起止"),
+            max_hops: int = typer.Option(4, "--max-hops", help="最多几步(1-8)"),
+            via: Optional[str] = typer.Option(None, "--via", help="只用这些关联:kin,academic,other,unit,intermediary,contact,review,meeting,same"),
+            limit: int = typer.Option(20, "--limit", help="最多列出几条(按排名)"),
+            out_file: Optional[Path] = typer.Option(None, "--out", "-o", help="另存为 .json 或 .html(与线索清单相同的关系图)"),
+            backend: str = typer.Option("networkx", "--backend", help="networkx(默认)或 neo4j"),
+            reveal: bool = typer.Option(False, "--reveal", help="显示完整姓名和身份证号(默认脱敏,记入审计日志)"),
+            mapping: Optional[Path] = MappingOpt,
+            neo4j: Optional[str] = Neo4jUri, neo4j_user: Optional[str] = Neo4jUser,
+            neo4j_password: Optional[str] = Neo4jPassword, neo4j_no_auth: bool = Neo4jNoAuth,
+            neo4j_database: Optional[str] = Neo4jDatabase) -> None:
+    """两者之间怎样关联:列出甲乙之间每一条最短关联链(亲属、师生合著、同单位、中介、共用联系方式、评审行为、同场会议、疑似同一人),每一步注明日期和来源记录。"""
+    import datetime as dt
+
+    from ..queries.connect import ConnectError, resolve
+    from ..reports.audit import log_run
+    from ..reports.connect_out import connect_result, summary_lines, write_connect
+
+    if backend not in ("networkx", "neo4j"):
+        console.print("[red]--backend 只能是 networkx 或 neo4j[/]")
+        raise typer.Exit(code=2)
+    if out_file is not None and out_file.suffix.lower() not in (".json", ".html"):
+        console.print("[red]--out 应为 .json 或 .html[/]")
+        raise typer.Exit(code=2)
+    try:
+        if as_of:
+            dt.date.fromisoformat(as_of)
+    except ValueError:
+        console.print(f"[red]--as-of 应为 YYYY-MM-DD(收到 {as_of})[/]")
+        raise typer.Exit(code=2)
+    groups = [g.strip() for g in via.split(",") if g.strip()] if via else None
+    store = _connect_store(data_dir, mapping)
+    try:
+        a, b = resolve(store, a_text, reveal), resolve(store, b_text, reveal)
+        if backend == "networkx":
+            from ..queries.connect import TieGraph
+
+            t_build = time.perf_counter()
+            tg = TieGraph.of(store)  # once per store; every later query reuses it
+            out.print(f"关联图:{tg.n:,} 个节点,{tg.edge_count:,} 对关联({len(tg.r_type):,} 条记录),"
+                      f"构建 {time.perf_counter() - t_build:.2f} 秒", highlight=False)
+        t0 = time.perf_counter()
+        found = _run_connect(store, a, b, backend=backend, as_of=as_of, max_hops=max_hops, via=groups, limit=limit,
+                             reveal=reveal, neo4j=neo4j, neo4j_user=neo4j_user, neo4j_password=neo4j_password,
+                             neo4j_no_auth=neo4j_no_auth, neo4j_database=neo4j_database)
+        seconds = time.perf_counter() - t0
+    except ConnectError as e:
+        console.print(f"[red]{e}[/]", highlight=False)
+        for c in e.candidates:
+            console.print(f"  候选:{c.caption}({LABELS_ZH.get(c.label, c.label)},依据{c.how})", highlight=False,
+                          markup=False)
+        raise typer.Exit(code=2)
+    result = connect_result(store, a, b, found, backend=backend, as_of=as_of, max_hops=max_hops, via=groups,
+                            reveal=reveal, limit=limit)
+    result["seconds"] = round(seconds, 3)
+    for line in summary_lines(result):
+        out.print(line, highlight=False, markup=False)
+    out.print(f"查询用时 {seconds:.2f} 秒({backend})", highlight=False)
+    if out_file is not None:
+        write_connect(result, out_file)
+        out.print(f"已写出 {out_file}", highlight=False)
+    if reveal:
+        log_run("connect", result, out_file)
+        out.print("[yellow]注意:本次输出含未脱敏的姓名和身份证号(--reveal),已记入审计日志[/]")
+
+
 @app.command("rules")
 def list_rules(lang: str = typer.Option("zh", "--lang", help="zh 或 en")) -> None:
     """列出规则目录:编号、名称、类别、风险等级、所需数据、参数和依据条款。"""
@@ -765,8 +867,12 @@ def list_rules(lang: str = typer.Option("zh", "--lang", help="zh 或 en")) -> No
 
 @app.command()
 def explain(lead: str = typer.Argument(..., help="线索编号或案件编号"),
-            leads_file: Path = typer.Option(Path("leads.json"), "--leads", help="find-conflicts 输出的线索文件")) -> None:
-    """打印一条线索的证据说明与证据路径(每一步的来源文件和行号);给出案件编号时,打印案件摘要及其各条线索。"""
+            leads_file: Path = typer.Option(Path("leads.json"), "--leads", help="find-conflicts 输出的线索文件"),
+            connect: bool = typer.Option(False, "--connect", help="另列线索双方之间的全部最短关联链(规则证据之外的关联)"),
+            data_dir: Path = typer.Option(DEFAULT_WORKSPACE, "--data", help="--connect 用的数据目录或工作区(默认 .zcgraph)"),
+            max_hops: int = typer.Option(4, "--max-hops", help="--connect 最多几步"),
+            reveal: bool = typer.Option(False, "--reveal", help="显示完整姓名和身份证号(默认脱敏)")) -> None:
+    """打印一条线索的证据说明与证据路径(每一步的来源文件和行号);给出案件编号时,打印案件摘要及其各条线索;加 --connect 时另列线索双方之间的其他关联链。"""
     if not leads_file.exists():
         console.print(f"[red]找不到线索文件 {leads_file};请先运行 zcgraph find-conflicts[/]")
         raise typer.Exit(code=2)
@@ -801,6 +907,78 @@ def explain(lead: str = typer.Argument(..., help="线索编号或案件编号"),
             detail = ", ".join(f"{k}={v}" for k, v in props.items() if k not in ("source_file", "source_row"))
             line += f" -[{st['rel']['type']}{' ' + detail if detail else ''}]->{src}"
         out.print(line)
+    if connect:
+        _explain_connect(hit, data_dir, max_hops, reveal)
+
+
+def _lead_parties(store, lead: dict) -> list:
+    """The lead's parties as graph nodes, in the order of its key: experts and staff by their ids, an
+    application's applicant, an applicant's person token, an intermediary, a unit."""
+    from ..queries.connect import ConnectError, Party, caption, resolve
+    from ..queries.leads import person_token
+
+    out: list = []
+
+    def add(p) -> None:
+        if p is not None and all((p.label, p.key) != (q.label, q.key) for q in out):
+            out.append(p)
+
+    tokens = None
+    for role, value in lead["key"].items():
+        try:
+            if role in ("expert", "expert_a", "expert_b", "staff", "intermediary"):
+                add(resolve(store, str(value)))
+            elif role == "application":
+                applied = store.rels["APPLIED"]
+                who = applied.loc[applied["dst"] == value, "src"]
+                if len(who):
+                    add(Party("Person", str(who.iloc[0]), caption(store, "Person", str(who.iloc[0])), "申报人"))
+            elif role == "applicant":
+                if tokens is None:  # a key holds a person as the HMAC of the id number (else of the person key)
+                    ps = store.nodes["Person"]
+                    tokens = {person_token(k): k for k in ps["person_key"]}
+                    tokens.update({person_token(i): k for i, k in zip(ps["id_number"], ps["person_key"])
+                                   if isinstance(i, str) and i})
+                if value in tokens:
+                    add(Party("Person", tokens[value], caption(store, "Person", tokens[value]), "申报人"))
+            elif role == "unit" and (store.nodes["Unit"]["unit_key"] == value).any():
+                add(Party("Unit", str(value), caption(store, "Unit", str(value)), "单位"))
+        except ConnectError:
+            continue
+    return out
+
+
+def _explain_connect(lead: dict, data: Path, max_hops: int, reveal: bool) -> None:
+    """The chains between a lead's first two parties, those the rule's own evidence is made of marked so:
+    a kinship lead that also has a shared agency is stronger."""
+    from ..queries.connect import chains_embedded
+    from ..reports.connect_out import connect_result, summary_lines
+
+    store = _connect_store(data, None)
+    parties = _lead_parties(store, lead)
+    if len(parties) < 2:
+        out.print("本线索的键中没有两个可查关联的当事方(人员、单位或中介),不查关联链。")
+        return
+    a, b = parties[:2]
+    found = chains_embedded(store, (a.label, a.key), (b.label, b.key), max_hops=max_hops, limit=20)
+    own = {(st["rel"]["props"].get("source_file"), st["rel"]["props"].get("source_row"))
+           for st in lead["path"] if st.get("rel") and st["rel"]["props"].get("source_file")}
+    result = connect_result(store, a, b, found, backend="networkx", as_of=None, max_hops=max_hops, via=None,
+                            reveal=reveal, limit=20)
+    other = 0
+    for c in result["chains"]:
+        c["own"] = bool(own) and all((s["source_file"], s["source_row"]) in own or s["type"] == "APPLIED"
+                                     for s in c["steps"])
+        other += not c["own"]
+    out.print(f"\n[bold]线索双方之间的关联链[/](规则证据之外另有 {other} 条)")
+    lines = summary_lines(result)
+    chain_no = 0
+    for line in lines:
+        if line.startswith("链 "):
+            mark = "(即本线索的证据)" if result["chains"][chain_no]["own"] else "(规则证据之外的关联)"
+            chain_no += 1
+            line += mark
+        out.print(line, highlight=False, markup=False)
 
 
 neo4j_app = typer.Typer(help="Neo4j 相关:浏览器样式与指南")

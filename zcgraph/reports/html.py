@@ -100,7 +100,8 @@ def render_html(result: dict[str, Any], lang: str = "zh") -> str:
     return _PAGE.format(
         lang="en" if lang == "en" else "zh-CN", title=html.escape(t["title"]), n=len(leads), leads=t["leads"],
         run=html.escape(str(result.get("generated_at", ""))), run_l=t["run"], backend_l=t["backend"],
-        backend=html.escape(str(result.get("backend", ""))), fp_l=t["fp"], fp=html.escape(str(result.get("data_fingerprint", ""))),
+        diagram_js=DIAGRAM_JS, backend=html.escape(str(result.get("backend", ""))), fp_l=t["fp"], fp=html.escape(str(result.get("data_fingerprint", "")) + (
+            f"({'mapping' if lang == 'en' else '映射文件'} {result['mapping']})" if result.get("mapping") else "")),
         privacy=html.escape(privacy), privacy_class="warn" if result.get("revealed") else "ok",
         skipped_l=t["skipped"], skipped=html.escape(skipped), partial=html.escape(partial), by_family=t["by_family"], by_severity=t["by_severity"],
         fam_chart=_bars(dict(sorted(fam.items(), key=lambda kv: -kv[1]))), sev_chart=_bars(sev_counts, sev_colours),
@@ -109,6 +110,98 @@ def render_html(result: dict[str, Any], lang: str = "zh") -> str:
 
 def write_html(result: dict[str, Any], path: Path, lang: str = "zh") -> None:
     path.write_text(render_html(result, lang), encoding="utf-8")
+
+
+# The evidence diagram and the captions it draws, shared by the lead list and the connect page (one copy: a
+# chain is drawn exactly as a lead's evidence path is). Reads D.labels and D.colours; returns an <svg>.
+DIAGRAM_JS = r"""function caption(node) {  // what a reader knows a node by: a masked id without its key prefix, an id, a code
+  const k = String(node.key ?? "");
+  if (node.caption) return node.caption;
+  if (k.startsWith("m:")) return T.unresolved;
+  return k.replace(/^(id|uscc|name):/, "");
+}
+function fit(s, px) { let w = 0, out = "";  // text cut to a width (a CJK character ~9px at 9px, Latin ~5.5px)
+  for (const ch of String(s)) { w += /[\u2e80-\uffff]/.test(ch) ? 9 : 5.5; if (w > px) return out + "…"; out += ch; } return out; }
+let diagrams = 0;
+// The evidence as a graph: each node once (a person met twice in the path is one box), laid out in layers by
+// breadth-first distance from the path's first node (so every edge joins neighbouring layers or one layer),
+// each layer a column ordered by its neighbours' places in the column before (barycentre). Arrows follow
+// the relationship's own direction; captions sit in the gap between columns, spread so none overlaps another.
+function diagram(path) {
+  const NS = "http://www.w3.org/2000/svg", bw = 150, bh = 46, gx = 110, gy = 34;
+  const ids = new Map(), nodes = [], edges = [];
+  const id = node => { const k = node.label + "\u0000" + node.key;
+    if (!ids.has(k)) { ids.set(k, nodes.length); nodes.push({ node: node, adj: new Set() }); }
+    const n = nodes[ids.get(k)]; if (!n.node.caption && node.caption) n.node = node; return ids.get(k); };
+  path.forEach((st, i) => { const a = id(st.node);
+    if (st.rel && i + 1 < path.length) { const b = id(path[i + 1].node), back = (st.rel.props || {}).direction === "in";
+      edges.push({ from: back ? b : a, to: back ? a : b, rel: st.rel }); nodes[a].adj.add(b); nodes[b].adj.add(a); } });
+  const layer = new Array(nodes.length).fill(-1); let top = -1;
+  for (let s0 = 0; s0 < nodes.length; s0++) { if (layer[s0] >= 0) continue;  // another component: columns of its own
+    const base = top + 1, queue = [s0]; layer[s0] = base;
+    while (queue.length) { const u = queue.shift(); top = Math.max(top, layer[u]);
+      [...nodes[u].adj].sort((x, y) => x - y).forEach(v => { if (layer[v] < 0) { layer[v] = layer[u] + 1; queue.push(v); } }); } }
+  const cols = []; nodes.forEach((n, i) => (cols[layer[i]] = cols[layer[i]] || []).push(i));
+  const row = new Array(nodes.length).fill(0);
+  cols.forEach((c, L) => { if (L > 0) { const bc = i => { const nb = [...nodes[i].adj].filter(j => layer[j] === L - 1);
+      return nb.length ? nb.reduce((s, j) => s + row[j], 0) / nb.length : 1e9 + i; };
+    c.sort((x, y) => bc(x) - bc(y) || x - y); } c.forEach((i, r) => row[i] = r); });
+  const at = i => [5 + layer[i] * (bw + gx), 5 + row[i] * (bh + gy)];
+  const W = cols.length * (bw + gx) - gx + 10 + 60, H = Math.max(...cols.map(c => c.length)) * (bh + gy) - gy + 10;
+  const svg = document.createElementNS(NS, "svg");
+  svg.setAttribute("width", W); svg.setAttribute("height", H); svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+  svg.setAttribute("class", "diagram");
+  const defs = document.createElementNS(NS, "defs"), mk = document.createElementNS(NS, "marker");
+  const mid = "arrow" + (++diagrams);  // its own marker: a marker in a hidden diagram would not draw in a shown one
+  mk.setAttribute("id", mid); mk.setAttribute("viewBox", "0 0 10 10"); mk.setAttribute("refX", "10"); mk.setAttribute("refY", "5");
+  mk.setAttribute("markerWidth", "7"); mk.setAttribute("markerHeight", "7"); mk.setAttribute("orient", "auto");
+  const tip = document.createElementNS(NS, "path"); tip.setAttribute("d", "M0,0 L10,5 L0,10 z"); tip.setAttribute("fill", "#555");
+  mk.appendChild(tip); defs.appendChild(mk); svg.appendChild(defs);
+  function t(x, y, s, size, anchor, cls) { const e = document.createElementNS(NS, "text"); e.setAttribute("x", x); e.setAttribute("y", y);
+    e.setAttribute("font-size", size || 11); if (anchor) e.setAttribute("text-anchor", anchor); if (cls) e.setAttribute("class", cls);
+    e.textContent = s; svg.appendChild(e); return e; }
+  nodes.forEach((n, i) => {
+    const [x, y] = at(i), node = n.node, rect = document.createElementNS(NS, "rect");
+    rect.setAttribute("x", x); rect.setAttribute("y", y); rect.setAttribute("width", bw); rect.setAttribute("height", bh);
+    rect.setAttribute("rx", 8); rect.setAttribute("fill", D.colours[node.label] || "#ccc"); rect.setAttribute("fill-opacity", 0.25);
+    rect.setAttribute("stroke", D.colours[node.label] || "#999"); rect.setAttribute("class", "node"); rect.dataset.node = i;
+    svg.appendChild(rect);
+    t(x + 6, y + 16, D.labels[node.label] || node.label, 11);
+    t(x + 6, y + 34, fit(caption(node), bw - 12), 11);
+  });
+  const gaps = new Map(), same = new Map();  // captions per gap between columns, to spread; brackets per column
+  edges.forEach(e => {
+    const [x1, y1] = at(e.from), [x2, y2] = at(e.to), p = e.rel.props || {};
+    let d, end, cx, cy;
+    if (layer[e.from] !== layer[e.to]) {  // neighbouring columns: side to side
+      const right = layer[e.to] > layer[e.from];
+      const a = [right ? x1 + bw : x1, y1 + bh / 2]; end = [right ? x2 : x2 + bw, y2 + bh / 2];
+      d = "M" + a[0] + "," + a[1] + " L" + end[0] + "," + end[1];
+      cx = Math.min(a[0], end[0]) + gx / 2; cy = (a[1] + end[1]) / 2;
+    } else {  // one column: a bracket out to its right side
+      const k = same.get(layer[e.from]) || 0; same.set(layer[e.from], k + 1);
+      const bx = x1 + bw + 14 + 10 * k; end = [x2 + bw, y2 + bh / 2];
+      d = "M" + (x1 + bw) + "," + (y1 + bh / 2) + " L" + bx + "," + (y1 + bh / 2) + " L" + bx + "," + end[1] + " L" + end[0] + "," + end[1];
+      cx = x1 + bw + gx / 2 + 8; cy = (y1 + y2 + bh) / 2;
+    }
+    const line = document.createElementNS(NS, "path");
+    line.setAttribute("d", d); line.setAttribute("fill", "none");
+    line.setAttribute("stroke", "#555"); line.setAttribute("marker-end", "url(#" + mid + ")"); line.setAttribute("class", "edge");
+    line.dataset.from = e.from; line.dataset.to = e.to; line.dataset.x2 = end[0]; line.dataset.y2 = end[1];
+    line.dataset.type = e.rel.type; svg.appendChild(line);
+    const g = Math.min(layer[e.from], layer[e.to]); (gaps.get(g) || gaps.set(g, []).get(g)).push({ cx: cx, cy: cy, rel: e.rel });
+  });
+  gaps.forEach(list => {  // each caption two lines (name, record): spread down the gap so none overlaps another
+    list.sort((a, b) => a.cy - b.cy); let last = -1e9;
+    list.forEach(l => { l.cy = Math.max(l.cy, last + 30); last = l.cy;
+      const p = l.rel.props || {}, name = D.labels[l.rel.type] || l.rel.type, src = p.source_file ? p.source_file + "#" + p.source_row : "";
+      t(l.cx, l.cy - 6, fit(name, gx - 12), 9, "middle", "edge-label");
+      if (src) t(l.cx, l.cy + 9, fit(src, gx - 12), 9, "middle", "edge-label"); });
+    if (last + 14 > H) { svg.setAttribute("height", last + 14); svg.setAttribute("viewBox", "0 0 " + W + " " + (last + 14)); }
+  });
+  return svg;
+}
+"""
 
 
 _PAGE = """<!DOCTYPE html>
@@ -206,94 +299,7 @@ document.getElementById("csv").onclick = () => {{ const a = el("a"); a.download 
   a.href = URL.createObjectURL(new Blob([csvOfShown()], {{ type: "text/csv" }})); document.body.appendChild(a); a.click(); a.remove(); }};
 document.getElementById("prev").textContent = T.prev; document.getElementById("next").textContent = T.next;
 document.getElementById("prev").onclick = () => {{ page--; render(); }}; document.getElementById("next").onclick = () => {{ page++; render(); }};
-function caption(node) {{  // what a reader knows a node by: a masked id without its key prefix, an id, a code
-  const k = String(node.key ?? "");
-  if (node.caption) return node.caption;
-  if (k.startsWith("m:")) return T.unresolved;
-  return k.replace(/^(id|uscc|name):/, "");
-}}
-function fit(s, px) {{ let w = 0, out = "";  // text cut to a width (a CJK character ~9px at 9px, Latin ~5.5px)
-  for (const ch of String(s)) {{ w += /[\u2e80-\uffff]/.test(ch) ? 9 : 5.5; if (w > px) return out + "…"; out += ch; }} return out; }}
-let diagrams = 0;
-// The evidence as a graph: each node once (a person met twice in the path is one box), laid out in layers by
-// breadth-first distance from the path's first node (so every edge joins neighbouring layers or one layer),
-// each layer a column ordered by its neighbours' places in the column before (barycentre). Arrows follow
-// the relationship's own direction; captions sit in the gap between columns, spread so none overlaps another.
-function diagram(path) {{
-  const NS = "http://www.w3.org/2000/svg", bw = 150, bh = 46, gx = 110, gy = 34;
-  const ids = new Map(), nodes = [], edges = [];
-  const id = node => {{ const k = node.label + "\\u0000" + node.key;
-    if (!ids.has(k)) {{ ids.set(k, nodes.length); nodes.push({{ node: node, adj: new Set() }}); }}
-    const n = nodes[ids.get(k)]; if (!n.node.caption && node.caption) n.node = node; return ids.get(k); }};
-  path.forEach((st, i) => {{ const a = id(st.node);
-    if (st.rel && i + 1 < path.length) {{ const b = id(path[i + 1].node), back = (st.rel.props || {{}}).direction === "in";
-      edges.push({{ from: back ? b : a, to: back ? a : b, rel: st.rel }}); nodes[a].adj.add(b); nodes[b].adj.add(a); }} }});
-  const layer = new Array(nodes.length).fill(-1); let top = -1;
-  for (let s0 = 0; s0 < nodes.length; s0++) {{ if (layer[s0] >= 0) continue;  // another component: columns of its own
-    const base = top + 1, queue = [s0]; layer[s0] = base;
-    while (queue.length) {{ const u = queue.shift(); top = Math.max(top, layer[u]);
-      [...nodes[u].adj].sort((x, y) => x - y).forEach(v => {{ if (layer[v] < 0) {{ layer[v] = layer[u] + 1; queue.push(v); }} }}); }} }}
-  const cols = []; nodes.forEach((n, i) => (cols[layer[i]] = cols[layer[i]] || []).push(i));
-  const row = new Array(nodes.length).fill(0);
-  cols.forEach((c, L) => {{ if (L > 0) {{ const bc = i => {{ const nb = [...nodes[i].adj].filter(j => layer[j] === L - 1);
-      return nb.length ? nb.reduce((s, j) => s + row[j], 0) / nb.length : 1e9 + i; }};
-    c.sort((x, y) => bc(x) - bc(y) || x - y); }} c.forEach((i, r) => row[i] = r); }});
-  const at = i => [5 + layer[i] * (bw + gx), 5 + row[i] * (bh + gy)];
-  const W = cols.length * (bw + gx) - gx + 10 + 60, H = Math.max(...cols.map(c => c.length)) * (bh + gy) - gy + 10;
-  const svg = document.createElementNS(NS, "svg");
-  svg.setAttribute("width", W); svg.setAttribute("height", H); svg.setAttribute("viewBox", "0 0 " + W + " " + H);
-  svg.setAttribute("class", "diagram");
-  const defs = document.createElementNS(NS, "defs"), mk = document.createElementNS(NS, "marker");
-  const mid = "arrow" + (++diagrams);  // its own marker: a marker in a hidden diagram would not draw in a shown one
-  mk.setAttribute("id", mid); mk.setAttribute("viewBox", "0 0 10 10"); mk.setAttribute("refX", "10"); mk.setAttribute("refY", "5");
-  mk.setAttribute("markerWidth", "7"); mk.setAttribute("markerHeight", "7"); mk.setAttribute("orient", "auto");
-  const tip = document.createElementNS(NS, "path"); tip.setAttribute("d", "M0,0 L10,5 L0,10 z"); tip.setAttribute("fill", "#555");
-  mk.appendChild(tip); defs.appendChild(mk); svg.appendChild(defs);
-  function t(x, y, s, size, anchor, cls) {{ const e = document.createElementNS(NS, "text"); e.setAttribute("x", x); e.setAttribute("y", y);
-    e.setAttribute("font-size", size || 11); if (anchor) e.setAttribute("text-anchor", anchor); if (cls) e.setAttribute("class", cls);
-    e.textContent = s; svg.appendChild(e); return e; }}
-  nodes.forEach((n, i) => {{
-    const [x, y] = at(i), node = n.node, rect = document.createElementNS(NS, "rect");
-    rect.setAttribute("x", x); rect.setAttribute("y", y); rect.setAttribute("width", bw); rect.setAttribute("height", bh);
-    rect.setAttribute("rx", 8); rect.setAttribute("fill", D.colours[node.label] || "#ccc"); rect.setAttribute("fill-opacity", 0.25);
-    rect.setAttribute("stroke", D.colours[node.label] || "#999"); rect.setAttribute("class", "node"); rect.dataset.node = i;
-    svg.appendChild(rect);
-    t(x + 6, y + 16, D.labels[node.label] || node.label, 11);
-    t(x + 6, y + 34, fit(caption(node), bw - 12), 11);
-  }});
-  const gaps = new Map(), same = new Map();  // captions per gap between columns, to spread; brackets per column
-  edges.forEach(e => {{
-    const [x1, y1] = at(e.from), [x2, y2] = at(e.to), p = e.rel.props || {{}};
-    let d, end, cx, cy;
-    if (layer[e.from] !== layer[e.to]) {{  // neighbouring columns: side to side
-      const right = layer[e.to] > layer[e.from];
-      const a = [right ? x1 + bw : x1, y1 + bh / 2]; end = [right ? x2 : x2 + bw, y2 + bh / 2];
-      d = "M" + a[0] + "," + a[1] + " L" + end[0] + "," + end[1];
-      cx = Math.min(a[0], end[0]) + gx / 2; cy = (a[1] + end[1]) / 2;
-    }} else {{  // one column: a bracket out to its right side
-      const k = same.get(layer[e.from]) || 0; same.set(layer[e.from], k + 1);
-      const bx = x1 + bw + 14 + 10 * k; end = [x2 + bw, y2 + bh / 2];
-      d = "M" + (x1 + bw) + "," + (y1 + bh / 2) + " L" + bx + "," + (y1 + bh / 2) + " L" + bx + "," + end[1] + " L" + end[0] + "," + end[1];
-      cx = x1 + bw + gx / 2 + 8; cy = (y1 + y2 + bh) / 2;
-    }}
-    const line = document.createElementNS(NS, "path");
-    line.setAttribute("d", d); line.setAttribute("fill", "none");
-    line.setAttribute("stroke", "#555"); line.setAttribute("marker-end", "url(#" + mid + ")"); line.setAttribute("class", "edge");
-    line.dataset.from = e.from; line.dataset.to = e.to; line.dataset.x2 = end[0]; line.dataset.y2 = end[1];
-    line.dataset.type = e.rel.type; svg.appendChild(line);
-    const g = Math.min(layer[e.from], layer[e.to]); (gaps.get(g) || gaps.set(g, []).get(g)).push({{ cx: cx, cy: cy, rel: e.rel }});
-  }});
-  gaps.forEach(list => {{  // each caption two lines (name, record): spread down the gap so none overlaps another
-    list.sort((a, b) => a.cy - b.cy); let last = -1e9;
-    list.forEach(l => {{ l.cy = Math.max(l.cy, last + 30); last = l.cy;
-      const p = l.rel.props || {{}}, name = D.labels[l.rel.type] || l.rel.type, src = p.source_file ? p.source_file + "#" + p.source_row : "";
-      t(l.cx, l.cy - 6, fit(name, gx - 12), 9, "middle", "edge-label");
-      if (src) t(l.cx, l.cy + 9, fit(src, gx - 12), 9, "middle", "edge-label"); }});
-    if (last + 14 > H) {{ svg.setAttribute("height", last + 14); svg.setAttribute("viewBox", "0 0 " + W + " " + (last + 14)); }}
-  }});
-  return svg;
-}}
-function openLead(id, push) {{
+{diagram_js}function openLead(id, push) {{
   const r = D.rows.find(x => x.id === id); if (!r) return;
   document.querySelectorAll("tr.open").forEach(x => x.classList.remove("open"));
   const tr = body.querySelector('tr[data-id="' + id + '"]'); if (tr) tr.classList.add("open");
