@@ -19,7 +19,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 # Piped output (a log, a CI job, a test) is not cut to rich's 80-column default: tables and summaries are laid
 # out 200 columns wide there and keep their words whole.
 console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
-out = Console(width=None if sys.stdout.isatty() else 200)
+out = Console(width=None if sys.stdout.isatty() else 200, soft_wrap=not sys.stdout.isatty())  # a log line is one line
 
 DEFAULT_WORKSPACE = Path(".zcgraph")
 DataDir = typer.Argument(..., exists=True, file_okay=False, dir_okay=True, help="输入数据目录(数据规范所述的表格文件)")
@@ -142,16 +142,19 @@ def validate(data_dir: Path = DataDir, mapping: Optional[Path] = MappingOpt,
 
 
 def open_driver(uri: str, user: Optional[str], password: Optional[str], no_auth: bool):
-    """The only place a Neo4j driver is opened: credentials from options or the environment, never a default."""
-    from neo4j import GraphDatabase
+    """The only place a Neo4j driver is opened: credentials from options or the environment, never a default.
+    The server's notes that a property key or label does not exist (a rule reading a column this data lacks) are
+    not asked for; real warnings (deprecations, performance, security) still are."""
+    from neo4j import GraphDatabase, NotificationDisabledClassification
 
+    quiet = {"notifications_disabled_classifications": [NotificationDisabledClassification.UNRECOGNIZED]}
     if no_auth:
-        return GraphDatabase.driver(uri, auth=None)
+        return GraphDatabase.driver(uri, auth=None, **quiet)
     if not user or not password:
         console.print("[red]连接Neo4j需要用户名和密码:请设置环境变量 NEO4J_USER 和 NEO4J_PASSWORD"
                       "(或 --neo4j-user/--neo4j-password);仅对本机无认证的测试服务器可用 --neo4j-no-auth[/]")
         raise typer.Exit(code=2)
-    return GraphDatabase.driver(uri, auth=(user, password))
+    return GraphDatabase.driver(uri, auth=(user, password), **quiet)
 
 
 Neo4jUri = typer.Option(None, "--neo4j", help="同时写入Neo4j,例如 bolt://localhost:7687")
@@ -182,7 +185,7 @@ def load(data_dir: Path = DataDir, workspace: Path = Workspace, mapping: Optiona
     if driver is not None:
         from rich.progress import Progress
 
-        from ..graph.neo4j_writer import write_store
+        from ..graph.neo4j_writer import sync_store
 
         try:
             with Progress(console=console, transient=True) as prog:
@@ -192,11 +195,10 @@ def load(data_dir: Path = DataDir, workspace: Path = Workspace, mapping: Optiona
                     prog.update(task, description=f"写入Neo4j: {LABELS_ZH.get(kind, kind)}", completed=done,
                                 total=total)
 
-                rep = write_store(store, driver, neo4j_database, progress=step)
+                rep = sync_store(store, driver, neo4j_database, progress=step)
         finally:
             driver.close()
-        out.print(f"已写入Neo4j {neo4j}:{rep.rows} 行(节点{sum(rep.nodes.values())},关系"
-                  f"{sum(rep.relationships.values())}),{rep.seconds:.1f} 秒,{rep.rows_per_second:,.0f} 行/秒")
+        out.print(f"{neo4j}:{rep.describe()}", highlight=False)
     if store.errors:
         raise typer.Exit(code=1)
 
@@ -295,6 +297,28 @@ def _store_from(path: Path, skip_unreadable: bool = False, mapping: Optional[Pat
     return store
 
 
+def _neo4j_holds(store, driver, database: Optional[str], no_write: bool) -> dict:
+    """Neo4j brought to exactly this data (nothing written when it already holds it; cleared and written when it
+    holds anything else), or, with --no-write, checked: a database holding other data is refused, never read."""
+    from ..graph.neo4j_writer import data_held, sync_store
+
+    fp = store.meta.get("data_fingerprint")
+    if no_write:
+        held = data_held(driver, database)
+        if not held or held.get("data_fingerprint") != fp:
+            what = "为空" if not held else (f"是另一份数据(数据指纹 {held.get('data_fingerprint') or '未记录'},"
+                                           f"载入于 {held.get('loaded_at', '?')})")
+            console.print(f"[red]Neo4j 中的数据{what},不是本数据目录的数据(数据指纹 {fp});按 --no-write 不写入,"
+                          "拒绝运行,以免得出与数据目录不符的线索。去掉 --no-write,zcgraph 会先把库替换为本数据。[/]")
+            raise typer.Exit(code=1)
+        out.print(f"Neo4j 中已是本数据(数据指纹 {fp}),未写入", highlight=False)
+        return {**held, "action": "unchanged"}
+    with console.status("使Neo4j与数据目录一致…"):
+        rep = sync_store(store, driver, database)
+    out.print(rep.describe(), highlight=False)
+    return {**(data_held(driver, database) or {}), "action": rep.action}
+
+
 @app.command("find-conflicts")
 def find_conflicts(
         data_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="数据目录,或 zcgraph load 生成的工作区"),
@@ -312,6 +336,7 @@ def find_conflicts(
         dispositions: Optional[Path] = typer.Option(None, "--dispositions", exists=True, dir_okay=False,
                                                     help="核查结果文件(.csv/.xlsx/.json,按线索编号):沿用核查状态,已排除且证据未变的线索不再提示"),
         lang: str = typer.Option("zh", "--lang", help="表头与标签语言:zh(默认)或 en"),
+        no_write: bool = typer.Option(False, "--no-write", help="--backend neo4j 时不写入,直接查询库中现有数据;库中不是本数据时拒绝运行"),
         skip_unreadable: bool = SkipUnreadable, mapping: Optional[Path] = MappingOpt) -> None:
     """运行规则目录中的检查,输出按风险排序的线索清单(每条线索含证据说明、证据路径和依据条款)。"""
     from ..queries.backends import EmbeddedBackend, Neo4jBackend
@@ -339,11 +364,8 @@ def find_conflicts(
             if not neo4j:
                 console.print("[red]--backend neo4j 需要 --neo4j URI[/]")
                 raise typer.Exit(code=2)
-            from ..graph.neo4j_writer import write_store
-
             driver = open_driver(neo4j, neo4j_user, neo4j_password, neo4j_no_auth)
-            with console.status("写入Neo4j(幂等)…"):
-                write_store(store, driver, neo4j_database)
+            neo4j_data = _neo4j_holds(store, driver, neo4j_database, no_write)
             be = Neo4jBackend(driver, store.meta.get("present", {}), neo4j_database, store.meta.get("latest_date"),
                               applications=len(store.nodes["Application"]))
         else:
@@ -360,6 +382,8 @@ def find_conflicts(
         if driver is not None:
             driver.close()
     result = _with_dispositions(_with_completeness(result, store), dispositions)
+    if backend == "neo4j":  # which data the leads came from: the database's own record of what it holds
+        result["neo4j_data"] = neo4j_data
     from ..reports.audit import log_run
     from ..reports.export import write_leads
 
@@ -764,12 +788,9 @@ def _run_connect(store, a, b, *, backend: str, as_of: Optional[str], max_hops: i
         if not neo4j:
             console.print("[red]--backend neo4j 需要 --neo4j URI[/]")
             raise typer.Exit(code=2)
-        from ..graph.neo4j_writer import write_store
-
         driver = open_driver(neo4j, neo4j_user, neo4j_password, neo4j_no_auth)
         try:
-            with console.status("写入Neo4j(幂等)…"):
-                write_store(store, driver, neo4j_database)
+            _neo4j_holds(store, driver, neo4j_database, False)
             return chains_neo4j(driver, (a.label, a.key), (b.label, b.key), as_of, max_hops, via, limit,
                                 database=neo4j_database, probable=probable_persons(store))
         finally:

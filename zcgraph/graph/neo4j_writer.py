@@ -31,7 +31,8 @@ if TYPE_CHECKING:  # neo4j is imported lazily: embedded use needs no server
 
     from .store import Store
 
-__all__ = ["write_store", "ensure_schema", "schema_statements", "WriteReport", "quote", "PROVENANCE"]
+__all__ = ["write_store", "ensure_schema", "schema_statements", "WriteReport", "quote", "PROVENANCE", "sync_store",
+           "data_held", "clear_graph", "SyncReport", "META_LABEL"]
 
 BATCH = int(os.environ.get("ZCGRAPH_NEO4J_BATCH", "5000"))
 WRITERS = int(os.environ.get("ZCGRAPH_NEO4J_WRITERS", "2"))  # concurrent sessions for large relationship sets
@@ -305,3 +306,81 @@ def count_graph(driver: "Driver", database: str | None = None) -> tuple[dict[str
                                           database_=database, routing_=RoutingControl.READ)
         rels[rtype] = recs[0]["c"]
     return nodes, rels
+
+
+# --------------------------------------------------------------------------- which data the database holds
+
+META_LABEL = "ZcgraphData"  # one node: the data fingerprint and files of what the database holds (not a model label)
+
+
+@dataclass
+class SyncReport:
+    action: str  # "unchanged" (it already held this data), "loaded" (it was empty), "replaced" (it held other data)
+    held_before: dict[str, Any] | None
+    write: WriteReport | None = None
+    cleared_seconds: float = 0.0
+
+    def describe(self) -> str:
+        if self.action == "unchanged":
+            return f"Neo4j 中已是本数据(数据指纹 {self.held_before and self.held_before.get('data_fingerprint')}),未写入"
+        w = self.write or WriteReport()
+        head = ("Neo4j 中原有其他数据(数据指纹 "
+                f"{(self.held_before or {}).get('data_fingerprint') or '未记录'}),已清除({self.cleared_seconds:.1f} 秒)并"
+                if self.action == "replaced" else "")
+        return (f"{head}写入本数据:{w.rows:,} 行(节点 {sum(w.nodes.values()):,},关系 "
+                f"{sum(w.relationships.values()):,}),{w.seconds:.1f} 秒,{w.rows_per_second:,.0f} 行/秒")
+
+
+def data_held(driver: "Driver", database: str | None = None) -> dict[str, Any] | None:
+    """What the database says it holds (fingerprint, files, when), or None: empty, or data of unknown origin
+    (``{"data_fingerprint": None}`` when it has zcgraph's nodes but no record of them)."""
+    from neo4j import RoutingControl
+
+    labels = {r[0] for r in driver.execute_query("CALL db.labels()", database_=database,
+                                                 routing_=RoutingControl.READ).records}
+    if META_LABEL in labels:
+        recs = driver.execute_query(f"MATCH (m:{META_LABEL}) RETURN m {{.*}} AS m LIMIT 1", database_=database,
+                                    routing_=RoutingControl.READ).records
+        if recs:
+            m = dict(recs[0]["m"])
+            return {k: (v.iso_format() if hasattr(v, "iso_format") else v) for k, v in m.items()}
+    for label in NODES:
+        if label in labels and driver.execute_query(f"MATCH (n:{quote(label)}) RETURN 1 LIMIT 1", database_=database,
+                                                    routing_=RoutingControl.READ).records:
+            return {"data_fingerprint": None}
+    return None
+
+
+def clear_graph(driver: "Driver", database: str | None = None) -> None:
+    """Remove zcgraph's record of its data first, then every node of the model's labels, in batches: a run cut
+    off midway leaves a database that says it holds nothing known, never one that claims data it lost."""
+    labels = {r[0] for r in driver.execute_query("CALL db.labels()", database_=database).records}
+    with driver.session(database=database) as session:
+        if META_LABEL in labels:
+            session.run(f"MATCH (m:{META_LABEL}) DELETE m").consume()
+        for label in NODES:
+            if label in labels:
+                session.run(f"MATCH (n:{quote(label)}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS"
+                            ).consume()
+
+
+def sync_store(store: "Store", driver: "Driver", database: str | None = None,
+               progress: Callable[[str, int, int], None] | None = None) -> SyncReport:
+    """Bring the database to exactly the store's data: nothing to write when it already holds it (the same data
+    fingerprint), the whole store when it is empty, and, when it holds anything else, a clear and the whole
+    store. The record of which data it holds is written last, so it never names data that is not all there."""
+    held = data_held(driver, database)
+    fp = store.meta.get("data_fingerprint")
+    if held and fp and held.get("data_fingerprint") == fp:
+        return SyncReport("unchanged", held)
+    cleared = 0.0
+    if held is not None:
+        t0 = time.perf_counter()
+        clear_graph(driver, database)
+        cleared = time.perf_counter() - t0
+    rep = write_store(store, driver, database, progress=progress)
+    files = sorted({f"{f['file']}" + (f"[{f['sheet']}]" if f.get("sheet") else "") for f in store.files})
+    driver.execute_query(f"MERGE (m:{META_LABEL} {{id: 'zcgraph'}}) SET m.data_fingerprint = $fp, m.files = $files, "
+                         "m.data_dir = $dir, m.loaded_at = datetime()",
+                         parameters_={"fp": fp, "files": files, "dir": store.meta.get("data_dir")}, database_=database)
+    return SyncReport("replaced" if held is not None else "loaded", held, rep, cleared)

@@ -49,6 +49,7 @@ CASE_SHEET = {"zh": ("案件", "案件编号", "类型", "当事方", "风险等
 _RUN_KEYS = {  # field -> (中文, English)
     "generated_at": ("生成时间", "generated_at"), "backend": ("运行后端", "backend"),
     "data_fingerprint": ("数据指纹", "data_fingerprint"), "mapping": ("映射文件", "mapping"),
+    "neo4j_data": ("Neo4j库中数据", "neo4j_data"),
     "as_of": ("核查基准日", "as_of"), "revealed": ("是否显示原文(--reveal)", "revealed"), "complete": ("清单是否完整", "complete"),
     "rules_run": ("已运行规则", "rules_run"), "rules_skipped": ("跳过的规则", "rules_skipped"),
     "rules_failed": ("运行失败的规则", "rules_failed"), "files_not_read": ("未读入的文件", "files_not_read"),
@@ -56,6 +57,17 @@ _RUN_KEYS = {  # field -> (中文, English)
     "miscalibrated": ("疑似校准不当(每百件申报超过1条线索)", "miscalibrated"),
     "parameters": ("参数", "parameters"),
 }
+
+
+def _neo4j_data(held: dict[str, Any] | None, en: bool) -> str | None:
+    """Which data a Neo4j run's leads came from, as the database recorded it."""
+    if not held:
+        return None
+    action = {"unchanged": ("already held", "库中原已是本数据"), "loaded": ("loaded", "本次载入"),
+              "replaced": ("replaced other data", "本次替换了库中其他数据")}.get(held.get("action", ""), ("", ""))
+    fp, at = held.get("data_fingerprint"), held.get("loaded_at")
+    return (f"data fingerprint {fp}, loaded {at}" + (f", {action[0]}" if action[0] else "") if en
+            else f"数据指纹 {fp},载入于 {at}" + (f",{action[1]}" if action[1] else ""))
 
 
 def run_info(result: dict[str, Any], lang: str = "zh") -> list[list[Any]]:
@@ -71,6 +83,7 @@ def run_info(result: dict[str, Any], lang: str = "zh") -> list[list[Any]]:
         "generated_at": result.get("generated_at"), "backend": result.get("backend"),
         "data_fingerprint": result.get("data_fingerprint"),
         "mapping": result.get("mapping") or ("none" if en else "未用映射文件"), "as_of": result.get("as_of"),
+        "neo4j_data": _neo4j_data(result.get("neo4j_data"), en),
         "revealed": bool(result.get("revealed")), "complete": complete,
         "rules_run": ", ".join(result.get("rules_run", [])),
         "rules_skipped": "; ".join(f"{s['rule_id']}: {s['reason']}" for s in result.get("rules_skipped", [])),
