@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,102 @@ def test_a_neo4j_run_prints_no_property_key_noise(neo4j_server, tmp_path):
     # the write rate is printed, whole on one line, though the output is a pipe
     rate = [x for x in done.stdout.splitlines() if "行/秒" in x]
     assert rate and ("写入本数据" in rate[0] or "已是本数据" in rate[0]), done.stdout[-1500:]
+
+
+def _count(driver) -> int:
+    return driver.execute_query("MATCH (n) RETURN count(n) AS c").records[0]["c"]
+
+
+def _kill_when_writing(proc: subprocess.Popen, driver, seconds: float = 300) -> None:
+    """kill -9 ``proc`` as soon as the database has nodes and no record of whole data: midway through a write."""
+    import signal
+
+    from zcgraph.graph.neo4j_writer import data_held
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail("the load finished before it could be killed midway")
+        if _count(driver) > 0 and not (data_held(driver) or {}).get("data_fingerprint"):
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return
+        time.sleep(0.05)
+    pytest.fail("the load never started writing")
+
+
+def _load_cmd(folder: Path, ws: Path, server) -> list[str]:
+    return [sys.executable, "-m", "zcgraph", "load", str(folder), "-w", str(ws), "--neo4j", server.uri, *_auth(server)]
+
+
+def test_a_client_killed_mid_load_then_the_same_load_equals_one_clean_load(folders, neo4j_driver, neo4j_server,
+                                                                         tmp_path):
+    a, _ = folders
+    wipe(neo4j_driver)
+    proc = subprocess.Popen(_load_cmd(a, tmp_path / "ws", neo4j_server), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _kill_when_writing(proc, neo4j_driver)
+    from zcgraph.graph.neo4j_writer import data_held
+
+    assert data_held(neo4j_driver) == {"data_fingerprint": None}  # half written, and it does not claim otherwise
+    r = runner.invoke(app, _load_cmd(a, tmp_path / "ws", neo4j_server)[3:])
+    assert r.exit_code == 0 and "原有其他数据" in r.output, r.output
+    again = content_hash(neo4j_driver)
+    wipe(neo4j_driver)
+    assert runner.invoke(app, _load_cmd(a, tmp_path / "ws", neo4j_server)[3:]).exit_code == 0
+    assert content_hash(neo4j_driver) == again
+
+
+def test_a_server_killed_mid_load_restarted_then_the_same_load_equals_one_clean_load(folders, tmp_path):
+    from neo4j import GraphDatabase
+
+    from zcgraph.graph.local_neo4j import LocalNeo4j, Neo4jUnavailable
+
+    a, _ = folders
+    home = tmp_path / "store"
+    try:
+        server = LocalNeo4j(home=home).start()
+    except Neo4jUnavailable as e:
+        if os.environ.get("ZCGRAPH_REQUIRE_NEO4J") == "1":
+            pytest.fail(str(e))
+        pytest.skip(str(e))
+    if server.proc is None:
+        pytest.skip("ZCGRAPH_NEO4J_URI points at a server this test cannot kill")
+    try:
+        with GraphDatabase.driver(server.uri, auth=server.auth) as driver:
+            proc = subprocess.Popen(_load_cmd(a, tmp_path / "ws", server), stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 300
+            while _count(driver) == 0 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            server.proc.kill()  # kill -9 of the server, mid-load
+            server.proc.wait()
+            server.proc = None
+            assert proc.wait(timeout=120) != 0  # the load saw its server die
+        server = LocalNeo4j(home=home).start()  # the same store, recovered
+        with GraphDatabase.driver(server.uri, auth=server.auth) as driver:
+            r = runner.invoke(app, _load_cmd(a, tmp_path / "ws", server)[3:])
+            assert r.exit_code == 0 and "原有其他数据" in r.output, r.output
+            again = content_hash(driver)
+            wipe(driver)
+            assert runner.invoke(app, _load_cmd(a, tmp_path / "ws", server)[3:]).exit_code == 0
+            assert content_hash(driver) == again
+    finally:
+        server.stop()
+
+
+def test_stores_of_killed_test_servers_are_cleaned_up_at_the_next_start(tmp_path):
+    from zcgraph.graph.local_neo4j import PIDFILE, PREFIX, clean_stale_stores
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    gone = tmp_path / (PREFIX + "killed")
+    (gone / "data").mkdir(parents=True)
+    (gone / PIDFILE).write_text(str(dead.pid))
+    alive = tmp_path / (PREFIX + "running")
+    alive.mkdir()
+    (alive / PIDFILE).write_text(str(os.getpid()))
+    starting = tmp_path / (PREFIX + "starting")  # no pid yet: a server still starting is left alone
+    starting.mkdir()
+    assert clean_stale_stores(tmp_path) == [gone]
+    assert not gone.exists() and alive.exists() and starting.exists()

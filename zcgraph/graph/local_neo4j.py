@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["LAUNCHER", "LocalNeo4j", "Neo4jUnavailable", "admin_import"]
+__all__ = ["LAUNCHER", "LocalNeo4j", "Neo4jUnavailable", "admin_import", "clean_stale_stores"]
 
 LAUNCHER = Path(__file__).resolve().parents[2] / "tools" / "neo4j-launcher"
 ADD_OPENS = [f"--add-opens=java.base/{p}=ALL-UNNAMED" for p in (
@@ -52,6 +52,37 @@ def admin_import(home: str | Path, csv_dir: str | Path, args: list[str], heap: s
     return done.stdout
 
 
+PREFIX = "zcgraph-neo4j-"
+PIDFILE = "zcgraph-launcher.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale_stores(tmp: str | Path | None = None) -> list[Path]:
+    """Remove the throw-away stores of test servers that were killed (kill -9 leaves them, and a long day of them
+    fills the disk): a ``zcgraph-neo4j-*`` folder whose launcher is no longer running. A folder without its pid
+    file yet is a server still starting, and is left. Returns what was removed."""
+    removed = []
+    for d in Path(tmp or tempfile.gettempdir()).glob(PREFIX + "*"):
+        pidfile = d / PIDFILE
+        try:
+            pid = int(pidfile.read_text().strip())
+        except (OSError, ValueError):
+            continue
+        if not _alive(pid):
+            shutil.rmtree(d, ignore_errors=True)
+            removed.append(d)
+    return removed
+
+
 class LocalNeo4j:
     def __init__(self, heap: str = "1g", home: str | Path | None = None) -> None:
         """``home``: serve that store (e.g. after :func:`admin_import`) and keep it; by default a throw-away one."""
@@ -70,7 +101,8 @@ class LocalNeo4j:
             return self
         cp = _classpath()
         if self.home is None:
-            self.home = tempfile.mkdtemp(prefix="zcgraph-neo4j-")
+            clean_stale_stores()
+            self.home = tempfile.mkdtemp(prefix=PREFIX)
         cmd = [shutil.which("java") or "java", f"-Xmx{self.heap}", *ADD_OPENS, "-cp", cp, "zcgraph.Launcher", self.home, "0"]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, bufsize=1)
@@ -86,6 +118,7 @@ class LocalNeo4j:
                 seen.append(line.rstrip())
                 if line.startswith("BOLT "):
                     self.uri = line.split()[1]
+                    Path(self.home, PIDFILE).write_text(str(self.proc.pid))  # whose store this is, for the cleanup
                     return self
             elif self.proc.poll() is not None:
                 break
