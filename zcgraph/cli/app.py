@@ -1018,6 +1018,86 @@ def browser_assets(out_dir: Path = typer.Argument(..., help="输出目录")) -> 
               f"指南用 :play 打开 {out_dir / 'guide.html'} 的URL(需经 HTTP 提供,见 README)。")
 
 
+ServeHome = typer.Option(None, "--home", help="服务器目录(数据库、配置、日志;默认:工作区下的 neo4j,或 .zcgraph/neo4j)")
+
+
+def _serve_home(target: Optional[Path], home: Optional[Path]) -> Path:
+    if home is not None:
+        return home
+    if target is not None and (target / "manifest.json").exists():
+        return target / "neo4j"
+    return DEFAULT_WORKSPACE / "neo4j"
+
+
+@neo4j_app.command("serve")
+def neo4j_serve(target: Optional[Path] = typer.Argument(None, help="先载入的数据目录或工作区(可省略:只启动服务器)"),
+                home: Optional[Path] = ServeHome,
+                bolt_port: int = typer.Option(7687, "--bolt-port", help="Bolt 端口(只监听 127.0.0.1)"),
+                http_port: int = typer.Option(7474, "--http-port", help="HTTP 端口(Browser 在 /browser/)"),
+                heap: str = typer.Option("1g", "--heap", help="Java 堆大小"),
+                pagecache: str = typer.Option("512m", "--pagecache", help="页缓存大小(省级数据宜 4g 以上)"),
+                mapping: Optional[Path] = MappingOpt) -> None:
+    """启动本机 Neo4j(含 Browser,无需 Docker):数据库保存在服务器目录,只监听 127.0.0.1,启用认证;给出数据目录时先载入。在后台运行,直到 zcgraph neo4j stop。"""
+    from ..graph.serve import ServeError, serve
+
+    at = _serve_home(target, home)
+    store = _store_from(target, False, mapping) if target is not None else None
+    t0 = time.perf_counter()
+    try:
+        from ..graph.browser import examples_from
+
+        info, password, generated = serve(at, bolt_port=bolt_port, http_port=http_port, heap=heap, pagecache=pagecache,
+                                          examples=examples_from(store) if store is not None else None)
+    except (ServeError, OSError) as e:
+        console.print(f"[red]{e}[/]", highlight=False)
+        raise typer.Exit(code=1)
+    out.print(f"Neo4j 已启动({time.perf_counter() - t0:.1f} 秒,进程 {info.pid}):Browser {info.browser} ,"
+              f"Bolt {info.bolt},用户 neo4j", highlight=False)
+    if generated:
+        out.print(f"密码(自动生成,只显示这一次;已存于 {info.password_file},仅本人可读):{password}", highlight=False)
+    elif password is None:
+        out.print("密码:此数据库原有的密码(请设置 NEO4J_PASSWORD 后再载入数据)", highlight=False)
+    if store is not None and password:
+        from neo4j import GraphDatabase, NotificationDisabledClassification
+
+        from ..graph.neo4j_writer import sync_store
+
+        with GraphDatabase.driver(info.bolt, auth=("neo4j", password), notifications_disabled_classifications=[
+                NotificationDisabledClassification.UNRECOGNIZED]) as driver:
+            with console.status("载入数据…"):
+                rep = sync_store(store, driver)
+        out.print(rep.describe(), highlight=False)
+    out.print(f"在浏览器中打开 {info.browser} ,用上面的用户名和密码连接,样式和调查指南会自动打开。"
+              f"停止:zcgraph neo4j stop{'' if home is None and target is None else ' --home ' + str(at)}", highlight=False)
+
+
+@neo4j_app.command("stop")
+def neo4j_stop(home: Optional[Path] = ServeHome) -> None:
+    """停止 zcgraph neo4j serve 启动的服务器(数据库保留,下次 serve 接着用)。"""
+    from ..graph.serve import stop
+
+    at = _serve_home(None, home)
+    info = stop(at)
+    if info is None:
+        out.print(f"{at} 没有正在运行的 Neo4j", highlight=False)
+        return
+    out.print(f"已停止 Neo4j(进程 {info.pid},{info.browser})", highlight=False)
+
+
+@neo4j_app.command("status")
+def neo4j_status(home: Optional[Path] = ServeHome) -> None:
+    """zcgraph neo4j serve 启动的服务器是否在运行,以及它的地址。"""
+    from ..graph.serve import status
+
+    at = _serve_home(None, home)
+    info = status(at)
+    if info is None:
+        out.print(f"{at} 没有正在运行的 Neo4j", highlight=False)
+        raise typer.Exit(code=1)
+    out.print(f"运行中:进程 {info.pid},Browser {info.browser} ,Bolt {info.bolt},已运行 "
+              f"{(time.time() - info.started) / 60:.0f} 分钟", highlight=False)
+
+
 @neo4j_app.command("import-csv")
 def import_csv(data_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="数据目录,或 zcgraph load 生成的工作区"),
                out_dir: Path = typer.Argument(..., help="输出目录(CSV、schema.cypher、import.sh)"),

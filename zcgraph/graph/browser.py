@@ -109,9 +109,10 @@ def param_line(name: str, value: Any) -> str:
     return f":param {name} => {value!r}"
 
 
-def _guide() -> str:
+def _guide(examples: dict[str, dict[str, Any]] | None = None) -> str:
     slides = []
     for stem, family, title, what, params, cypher in ENTRY_POINTS:
+        params = {**params, **(examples or {}).get(stem, {})}
         # one runnable block per :param (Browser runs a block as one command), then the query
         blocks = [f"<pre class=\"code runnable\">{html.escape(param_line(k, v))}</pre>\n" for k, v in params.items()]
         say = ("先逐条运行下面的参数设置(把示例值换成要查的编号),再运行查询:" if params else "直接运行查询:")
@@ -127,13 +128,59 @@ def _guide() -> str:
             + "\n".join(slides) + "\n</carousel>\n</article>\n")
 
 
-def write_assets(out_dir: Path | str) -> list[Path]:
+def examples_from(store: Any) -> dict[str, dict[str, Any]]:
+    """Example values for the guide taken from the data being served, so every slide's first run draws
+    something: the most-reviewed application (one submitted through an agency for the agency slide), an expert
+    who reviewed a relative or co-author (the ties slide) or who is linked to an agency, a pool, a meeting."""
+    import pandas as pd
+
+    out: dict[str, dict[str, Any]] = {}
+    rv, ap = store.rels["REVIEWED"], store.rels["APPLIED"]
+    apps = store.nodes["Application"].set_index("application_key")["application_id"]
+    persons = store.nodes["Person"].set_index("person_key")
+
+    def expert_id(pkey: Any) -> Any:
+        ids = persons["expert_ids"].get(pkey) if pkey in persons.index else None
+        return sorted(ids)[0] if ids is not None and len(ids) else None
+
+    if len(rv):
+        most = rv.groupby("dst").size().sort_values(ascending=False, kind="stable")
+        out["00-applicant-reviewers"] = {"application": apps.get(most.index[0], most.index[0])}
+        via = set(store.rels["SUBMITTED_VIA"]["src"])
+        agent = [k for k in most.index if k in via]
+        if agent:
+            out["04-application-intermediary"] = {"application": apps.get(agent[0], agent[0])}
+        pairs = rv[["src", "dst"]].merge(ap[["src", "dst"]].rename(columns={"src": "applicant"}), on="dst")
+        rel = store.rels["RELATED"]
+        ties = pd.concat([rel[["src", "dst"]], rel[["dst", "src"]].rename(columns={"dst": "src", "src": "dst"})])
+        tied = pairs.merge(ties.rename(columns={"dst": "applicant"}), on=["src", "applicant"])
+        if len(tied) and expert_id(tied["src"].iloc[0]):
+            out["01-avoid-ties"] = {"expert": expert_id(sorted(tied["src"])[0])}
+    lk = store.rels["LINKED"]
+    linked = lk[(lk["src_label"] == "Person") & (lk["dst_label"] == "Intermediary")]["src"]
+    for k in sorted(linked):
+        if expert_id(k):
+            out["03-expert-intermediary"] = {"expert": expert_id(k)}
+            break
+    meetings = store.nodes["Meeting"].dropna(subset=["held_on"]).sort_values(["held_on", "meeting_id"])
+    if len(meetings):
+        m = meetings.iloc[-1]
+        out["06-meeting"] = {"meeting": m["meeting_id"]}
+        if isinstance(m.get("committee_id"), str):
+            out["05-committee-pool"] = {"committee": m["committee_id"], "on": pd.Timestamp(m["held_on"]).date()}
+    return out
+
+
+def write_assets(out_dir: Path | str, examples: dict[str, dict[str, Any]] | None = None) -> list[Path]:
+    """The style, the guide and the queries; ``examples`` (``examples_from``) replace the guide's example values
+    slide by slide."""
     out = Path(out_dir)
     (out / "cypher").mkdir(parents=True, exist_ok=True)
     files = [out / "zcgraph.grass", out / "guide.html"]
     files[0].write_text(GRASS, encoding="utf-8")
-    files[1].write_text(_guide(), encoding="utf-8")
+    files[1].write_text(_guide(examples or {}), encoding="utf-8")
     for stem, family, title, what, params, cypher in ENTRY_POINTS:
+        params = {**params, **(examples or {}).get(stem, {})}
         p = out / "cypher" / f"{stem}.cypher"
         header = f"// {family}:{title}\n// {what}\n" + "".join(f"// {param_line(k, v)}\n" for k, v in params.items())
         p.write_text(header + cypher + ";\n", encoding="utf-8")
