@@ -78,10 +78,10 @@ def test_a_run_on_folder_a_after_folder_b_was_loaded_gives_exactly_as_leads(fold
     r = runner.invoke(app, ["find-conflicts", str(a), "--backend", "neo4j", "--neo4j", neo4j_server.uri,
                             *_auth(neo4j_server), "--out", str(tmp_path / "neo.json")])
     assert r.exit_code == 0, r.output
-    assert "原有其他数据" in r.output and "行/秒" in r.output
+    assert "按文件更新" in r.output and "行/秒" in r.output  # B was zcgraph's own load: A replaces it file by file
     assert _ids(tmp_path / "neo.json") == _ids(tmp_path / "emb.json")
     ran = json.loads((tmp_path / "neo.json").read_text(encoding="utf-8"))
-    assert ran["neo4j_data"]["action"] == "replaced" and ran["neo4j_data"]["data_fingerprint"] == ran["data_fingerprint"]
+    assert ran["neo4j_data"]["action"] == "updated" and ran["neo4j_data"]["data_fingerprint"] == ran["data_fingerprint"]
     # again: the database already holds A, nothing is written, and --no-write now runs
     r = runner.invoke(app, ["find-conflicts", str(a), "--backend", "neo4j", "--no-write", "--neo4j", neo4j_server.uri,
                             *_auth(neo4j_server), "--out", str(tmp_path / "again.json")])
@@ -109,7 +109,11 @@ def test_a_corrected_file_leaves_nothing_of_the_old_one(folders, neo4j_driver, n
     lines[1] = ",".join(cells)
     f.write_text("\n".join(lines) + "\n", encoding=enc)
     r = runner.invoke(app, load)
-    assert r.exit_code == 0 and "原有其他数据" in r.output, r.output
+    assert r.exit_code == 0 and "按文件更新" in r.output, r.output
+    # only the corrected file was written: one row changed, nothing of any other file touched
+    lines = [x for x in r.output.splitlines() if x.startswith("  ") and "新增" in x]
+    assert [x.split(":")[0].strip() for x in lines] == ["applications-2024.csv"], lines
+    assert "改动 " in lines[0] and "改动 0" not in lines[0]
     gone = neo4j_driver.execute_query("MATCH (p:Person)-[w:WORKS_AT]->(u:Unit {name: $n}) WHERE w.source_file = $f "
                                       "AND w.source_row = 2 RETURN count(w) AS c",
                                       parameters_={"n": old, "f": f.name}).records[0]["c"]
@@ -135,7 +139,7 @@ def test_a_neo4j_run_prints_no_property_key_noise(neo4j_server, tmp_path):
     assert len(noise) <= 3, noise
     # the write rate is printed, whole on one line, though the output is a pipe
     rate = [x for x in done.stdout.splitlines() if "行/秒" in x]
-    assert rate and ("写入本数据" in rate[0] or "已是本数据" in rate[0]), done.stdout[-1500:]
+    assert rate and any(w in rate[0] for w in ("写入本数据", "按文件更新")), done.stdout[-1500:]
 
 
 def _count(driver) -> int:

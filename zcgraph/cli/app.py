@@ -199,6 +199,8 @@ def load(data_dir: Path = DataDir, workspace: Path = Workspace, mapping: Optiona
         finally:
             driver.close()
         out.print(f"{neo4j}:{rep.describe()}", highlight=False)
+        for line in rep.file_lines():  # added / changed / removed, per file that changed
+            out.print(line, highlight=False)
     if store.errors:
         raise typer.Exit(code=1)
 
@@ -316,7 +318,10 @@ def _neo4j_holds(store, driver, database: Optional[str], no_write: bool) -> dict
     with console.status("使Neo4j与数据目录一致…"):
         rep = sync_store(store, driver, database)
     out.print(rep.describe(), highlight=False)
-    return {**(data_held(driver, database) or {}), "action": rep.action}
+    for line in rep.file_lines():
+        out.print(line, highlight=False)
+    held = {k: v for k, v in (data_held(driver, database) or {}).items() if k != "digests"}
+    return {**held, "action": rep.action}
 
 
 @app.command("find-conflicts")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import math
 import os
 import time
@@ -315,20 +316,34 @@ META_LABEL = "ZcgraphData"  # one node: the data fingerprint and files of what t
 
 @dataclass
 class SyncReport:
-    action: str  # "unchanged" (it already held this data), "loaded" (it was empty), "replaced" (it held other data)
+    # "unchanged" (it already held this data), "loaded" (it was empty), "replaced" (it held other data, or data
+    # with no record of its files: cleared and written whole), "updated" (an earlier load of zcgraph's: what the
+    # changed files contributed replaced, nothing else touched)
+    action: str
     held_before: dict[str, Any] | None
     write: WriteReport | None = None
     cleared_seconds: float = 0.0
+    seconds: float = 0.0
+    files: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # file -> (added, changed, removed)
+    unchanged_files: int = 0
+    labels: dict[str, tuple[int, int]] = field(default_factory=dict)  # label -> (written, removed)
 
     def describe(self) -> str:
         if self.action == "unchanged":
             return f"Neo4j 中已是本数据(数据指纹 {self.held_before and self.held_before.get('data_fingerprint')}),未写入"
+        if self.action == "updated":
+            rows = sum(a + c + r for a, c, r in self.files.values()) + sum(w + r for w, r in self.labels.values())
+            return (f"Neo4j 按文件更新:{len(self.files)} 个文件有变化,{self.unchanged_files} 个文件未变(未写入);"
+                    f"{rows:,} 行,{self.seconds:.1f} 秒,{rows / self.seconds if self.seconds else 0:,.0f} 行/秒")
         w = self.write or WriteReport()
         head = ("Neo4j 中原有其他数据(数据指纹 "
                 f"{(self.held_before or {}).get('data_fingerprint') or '未记录'}),已清除({self.cleared_seconds:.1f} 秒)并"
                 if self.action == "replaced" else "")
         return (f"{head}写入本数据:{w.rows:,} 行(节点 {sum(w.nodes.values()):,},关系 "
                 f"{sum(w.relationships.values()):,}),{w.seconds:.1f} 秒,{w.rows_per_second:,.0f} 行/秒")
+
+    def file_lines(self) -> list[str]:
+        return [f"  {f}:新增 {a:,},改动 {c:,},删除 {r:,}" for f, (a, c, r) in sorted(self.files.items())]
 
 
 def data_held(driver: "Driver", database: str | None = None) -> dict[str, Any] | None:
@@ -364,23 +379,136 @@ def clear_graph(driver: "Driver", database: str | None = None) -> None:
                             ).consume()
 
 
+def _digest(values: Iterable[str]) -> str:
+    h = hashlib.sha256()
+    for v in sorted(values):
+        h.update(v.encode())
+        h.update(b"\n")
+    return h.hexdigest()[:24]
+
+
+def _rel_rows(store: "Store") -> dict[str, pd.DataFrame]:
+    """Per type: the store's relationships with their content id and file (what the database holds as
+    ``_rid`` and ``source_file``)."""
+    out = {}
+    for rtype in RELS:
+        df = store.rels.get(rtype)
+        if df is None or df.empty:
+            continue
+        df = df.dropna(subset=["src", "dst"])
+        out[rtype] = df.assign(_rid=rel_ids(rtype, df), _f=df["_file"].astype(str))
+    return out
+
+
+def digests(store: "Store") -> dict[str, dict[str, str]]:
+    """What each file contributed (its relationships' content ids) and each label's nodes (keys and every
+    property, provenance included), as digests: equal digests, nothing to write."""
+    files: dict[str, list[str]] = {}
+    for rtype, df in _rel_rows(store).items():
+        for f, rids in df.groupby("_f")["_rid"]:
+            files.setdefault(str(f), []).extend(rtype + ":" + r for r in rids)
+    labels = {}
+    for label, nt in NODES.items():
+        df = store.nodes.get(label)
+        if df is None or df.empty:
+            continue
+        h = pd.util.hash_pandas_object(df.astype(str), index=False)
+        labels[label] = _digest(f"{k}|{x:016x}" for k, x in zip(df[nt.key].astype(str), h))
+    return {"files": {f: _digest(v) for f, v in files.items()}, "labels": labels}
+
+
+def _write_meta(store: "Store", driver: "Driver", database: str | None, dg: dict[str, dict[str, str]]) -> None:
+    files = sorted({f"{f['file']}" + (f"[{f['sheet']}]" if f.get("sheet") else "") for f in store.files})
+    driver.execute_query(f"MERGE (m:{META_LABEL} {{id: 'zcgraph'}}) SET m.data_fingerprint = $fp, m.files = $files, "
+                         "m.data_dir = $dir, m.digests = $digests, m.loaded_at = datetime()",
+                         parameters_={"fp": store.meta.get("data_fingerprint"), "files": files,
+                                      "dir": store.meta.get("data_dir"), "digests": json.dumps(dg, sort_keys=True)},
+                         database_=database)
+
+
+def _update(store: "Store", driver: "Driver", database: str | None, old: dict[str, dict[str, str]],
+            new: dict[str, dict[str, str]], rep: SyncReport) -> None:
+    """Replace what changed files contributed, and the nodes of labels that changed; leave the rest."""
+    from types import SimpleNamespace
+
+    from neo4j import RoutingControl
+
+    with driver.session(database=database) as session:
+        session.run(f"MATCH (m:{META_LABEL}) DELETE m").consume()  # claims nothing until it is all there again
+    for label, nt in NODES.items():
+        if new["labels"].get(label) == old.get("labels", {}).get(label):
+            continue
+        df = store.nodes.get(label)
+        df = df if df is not None else pd.DataFrame(columns=[nt.key])
+        have = {r[0] for r in driver.execute_query(f"MATCH (n:{quote(label)}) RETURN n.{quote(nt.key)}",
+                                                   database_=database, routing_=RoutingControl.READ).records}
+        gone = sorted(have - set(df[nt.key].astype(str)))
+        for part in _batches(gone):
+            driver.execute_query(f"UNWIND $keys AS k MATCH (n:{quote(label)} {{{quote(nt.key)}: k}}) DETACH DELETE n",
+                                 parameters_={"keys": part}, database_=database)
+        keys = df[nt.key].astype(str).tolist()
+        rows = [[k, p] for k, p in zip(keys, _props(df, [nt.key]))]
+        q = (f"UNWIND $rows AS row MERGE (n:{quote(label)} {{{quote(nt.key)}: row[0]}}) "
+             f"SET n = row[1] SET n.{quote(nt.key)} = row[0]")  # every property as the file now says, no stale one
+        for part in _batches(rows):
+            driver.execute_query(q, parameters_={"rows": part}, database_=database)
+        rep.labels[label] = (len(rows), len(gone))
+    changed = sorted(f for f in set(new["files"]) | set(old.get("files", {}))
+                     if new["files"].get(f) != old.get("files", {}).get(f))
+    rep.unchanged_files = len(set(new["files"]) - set(changed))
+    rows_by_type = _rel_rows(store)
+    for f in changed:
+        added = removed = changed_rows = 0
+        adds: dict[str, pd.DataFrame] = {}
+        for rtype in RELS:
+            df = rows_by_type.get(rtype)
+            mine = df[df["_f"] == f] if df is not None else pd.DataFrame(columns=["_rid", "_row"])
+            db = driver.execute_query(f"MATCH ()-[r:{quote(rtype)}]->() WHERE r.source_file = $f "
+                                      "RETURN r._rid AS rid, r.source_row AS row", parameters_={"f": f},
+                                      database_=database, routing_=RoutingControl.READ).records
+            old_rows = {r["rid"]: r["row"] for r in db}
+            new_rids = set(mine["_rid"])
+            gone = [rid for rid in old_rows if rid not in new_rids]
+            add = mine[~mine["_rid"].isin(set(old_rows))]
+            for part in _batches(gone):
+                driver.execute_query(f"UNWIND $rids AS rid MATCH ()-[r:{quote(rtype)} {{_rid: rid}}]->() DELETE r",
+                                     parameters_={"rids": part}, database_=database)
+            if len(add):
+                adds[rtype] = add.drop(columns=["_rid", "_f"])
+            same_row = len({old_rows[g] for g in gone} & set(add["_row"].tolist())) if len(add) and gone else 0
+            changed_rows += same_row
+            added += len(add) - same_row
+            removed += len(gone) - same_row
+        if adds:
+            write_store(SimpleNamespace(nodes={}, rels=adds), driver, database)  # type: ignore[arg-type]
+        rep.files[f] = (added, changed_rows, removed)
+
+
 def sync_store(store: "Store", driver: "Driver", database: str | None = None,
                progress: Callable[[str, int, int], None] | None = None) -> SyncReport:
-    """Bring the database to exactly the store's data: nothing to write when it already holds it (the same data
-    fingerprint), the whole store when it is empty, and, when it holds anything else, a clear and the whole
-    store. The record of which data it holds is written last, so it never names data that is not all there."""
+    """Bring the database to exactly the store's data. Nothing to write when it already holds it (the same data
+    fingerprint); the whole store when it is empty; when it holds an earlier load of zcgraph's (with the record
+    of what each file contributed), only what changed files contributed and the nodes of labels that changed;
+    when it holds anything else, a clear and the whole store. The record of which data it holds is deleted
+    before anything is written and written last, so it never names data that is not all there."""
     held = data_held(driver, database)
     fp = store.meta.get("data_fingerprint")
     if held and fp and held.get("data_fingerprint") == fp:
         return SyncReport("unchanged", held)
+    t0 = time.perf_counter()
+    new = digests(store)
+    old = json.loads(held["digests"]) if held and held.get("digests") else None
+    if held is not None and old is not None:
+        rep = SyncReport("updated", held)
+        _update(store, driver, database, old, new, rep)
+        _write_meta(store, driver, database, new)
+        rep.seconds = time.perf_counter() - t0
+        return rep
     cleared = 0.0
     if held is not None:
-        t0 = time.perf_counter()
         clear_graph(driver, database)
         cleared = time.perf_counter() - t0
-    rep = write_store(store, driver, database, progress=progress)
-    files = sorted({f"{f['file']}" + (f"[{f['sheet']}]" if f.get("sheet") else "") for f in store.files})
-    driver.execute_query(f"MERGE (m:{META_LABEL} {{id: 'zcgraph'}}) SET m.data_fingerprint = $fp, m.files = $files, "
-                         "m.data_dir = $dir, m.loaded_at = datetime()",
-                         parameters_={"fp": fp, "files": files, "dir": store.meta.get("data_dir")}, database_=database)
-    return SyncReport("replaced" if held is not None else "loaded", held, rep, cleared)
+    w = write_store(store, driver, database, progress=progress)
+    _write_meta(store, driver, database, new)
+    return SyncReport("replaced" if held is not None else "loaded", held, w, cleared,
+                      seconds=time.perf_counter() - t0)

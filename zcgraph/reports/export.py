@@ -64,7 +64,8 @@ def _neo4j_data(held: dict[str, Any] | None, en: bool) -> str | None:
     if not held:
         return None
     action = {"unchanged": ("already held", "库中原已是本数据"), "loaded": ("loaded", "本次载入"),
-              "replaced": ("replaced other data", "本次替换了库中其他数据")}.get(held.get("action", ""), ("", ""))
+              "replaced": ("replaced other data", "本次替换了库中其他数据"),
+              "updated": ("changed files replaced", "本次按文件更新")}.get(held.get("action", ""), ("", ""))
     fp, at = held.get("data_fingerprint"), held.get("loaded_at")
     return (f"data fingerprint {fp}, loaded {at}" + (f", {action[0]}" if action[0] else "") if en
             else f"数据指纹 {fp},载入于 {at}" + (f",{action[1]}" if action[1] else ""))
