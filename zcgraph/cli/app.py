@@ -688,6 +688,12 @@ def bench(scale: str = typer.Option("demo", "--scale", help="demo 或 province")
             extra = f"{r['leads']} 条线索" + (f";为嵌入式的 {r['ratio_to_networkx']}×,线索相同={r['same_leads']}"
                                             if "ratio_to_networkx" in r else "")
             t.add_row(f"rules {be} 合计", f"{r['seconds']:.2f}", "", str(r["peak_rss_mb"]), extra)
+    if "connect" in x1:
+        c = x1["connect"]
+        t.add_row("connect 关联图构建", f"{c['build_s']:.2f}", "", f"+{c['rss_added_mb']}",
+                  f"{c['nodes']:,} 节点,{c['pairs']:,} 对,{c['records']:,} 条记录")
+        t.add_row(f"connect 查询×{c['queries']}", f"{c['median_s']:.3f}", "", "",
+                  f"中位数;p90 {c['p90_s']:.3f} 秒,最慢 {c['max_s']:.3f} 秒;{c['connected']} 对在4步内有关联")
     for fmt, e in x1.get("exports", {}).items():
         t.add_row(f"export .{fmt}", f"{e['seconds']:.2f}", "", "", f"{e['bytes']:,} 字节")
     if "find_conflicts" in x1:
