@@ -459,6 +459,7 @@ def _update(store: "Store", driver: "Driver", database: str | None, old: dict[st
     rows_by_type = _rel_rows(store)
     for f in changed:
         added = removed = changed_rows = 0
+        gones: dict[str, list[str]] = {}
         adds: dict[str, pd.DataFrame] = {}
         for rtype in RELS:
             df = rows_by_type.get(rtype)
@@ -470,18 +471,42 @@ def _update(store: "Store", driver: "Driver", database: str | None, old: dict[st
             new_rids = set(mine["_rid"])
             gone = [rid for rid in old_rows if rid not in new_rids]
             add = mine[~mine["_rid"].isin(set(old_rows))]
-            for part in _batches(gone):
-                driver.execute_query(f"UNWIND $rids AS rid MATCH ()-[r:{quote(rtype)} {{_rid: rid}}]->() DELETE r",
-                                     parameters_={"rids": part}, database_=database)
+            if gone:
+                gones[rtype] = gone
             if len(add):
-                adds[rtype] = add.drop(columns=["_rid", "_f"])
+                adds[rtype] = add.drop(columns=["_f"])
             same_row = len({old_rows[g] for g in gone} & set(add["_row"].tolist())) if len(add) and gone else 0
             changed_rows += same_row
             added += len(add) - same_row
             removed += len(gone) - same_row
-        if adds:
-            write_store(SimpleNamespace(nodes={}, rels=adds), driver, database)  # type: ignore[arg-type]
+        size = sum(map(len, gones.values())) + sum(map(len, adds.values()))
+        if size <= ATOMIC_ROWS:  # the usual correction: the file's old rows out and new rows in, one transaction
+            with driver.session(database=database) as session:
+                session.execute_write(_swap, gones, adds)
+        else:  # a whole new year's file: too large for one transaction; the record protects the reader
+            for rtype, gone in gones.items():
+                for part in _batches(gone):
+                    driver.execute_query(f"UNWIND $rids AS rid MATCH ()-[r:{quote(rtype)} {{_rid: rid}}]->() DELETE r",
+                                         parameters_={"rids": part}, database_=database)
+            write_store(SimpleNamespace(nodes={}, rels={t: a.drop(columns=["_rid"]) for t, a in adds.items()}),
+                        driver, database)  # type: ignore[arg-type]
         rep.files[f] = (added, changed_rows, removed)
+
+
+ATOMIC_ROWS = int(os.environ.get("ZCGRAPH_NEO4J_ATOMIC_ROWS", "200000"))  # a file's swap in one transaction up to this
+
+
+def _swap(tx: Any, gones: dict[str, list[str]], adds: dict[str, pd.DataFrame]) -> None:
+    """One file's replacement inside one transaction: the database is before it or after it, never between."""
+    for rtype, gone in gones.items():
+        tx.run(f"UNWIND $rids AS rid MATCH ()-[r:{quote(rtype)} {{_rid: rid}}]->() DELETE r", rids=gone).consume()
+    for rtype, add in adds.items():
+        for (sl, dl), part in add.groupby(["src_label", "dst_label"], sort=True):
+            rows = [[a, b, rid, p] for a, b, rid, p in zip(part["src"].astype(str), part["dst"].astype(str),
+                                                          part["_rid"], _props(part.drop(columns=["_rid"]), REL_BASE))]
+            tx.run(f"UNWIND $rows AS row MATCH (a:{quote(sl)} {{{quote(NODES[sl].key)}: row[0]}}) "
+                   f"MATCH (b:{quote(dl)} {{{quote(NODES[dl].key)}: row[1]}}) "
+                   f"CREATE (a)-[r:{quote(rtype)}]->(b) SET r = row[3], r._rid = row[2]", rows=rows).consume()
 
 
 def sync_store(store: "Store", driver: "Driver", database: str | None = None,
