@@ -324,6 +324,7 @@ class SyncReport:
     write: WriteReport | None = None
     cleared_seconds: float = 0.0
     seconds: float = 0.0
+    digest_seconds: float = 0.0  # of ``seconds``: computing what each file and label holds
     files: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # file -> (added, changed, removed)
     unchanged_files: int = 0
     labels: dict[str, tuple[int, int]] = field(default_factory=dict)  # label -> (written, removed)
@@ -333,8 +334,10 @@ class SyncReport:
             return f"Neo4j 中已是本数据(数据指纹 {self.held_before and self.held_before.get('data_fingerprint')}),未写入"
         if self.action == "updated":
             rows = sum(a + c + r for a, c, r in self.files.values()) + sum(w + r for w, r in self.labels.values())
+            write = max(self.seconds - self.digest_seconds, 1e-9)
             return (f"Neo4j 按文件更新:{len(self.files)} 个文件有变化,{self.unchanged_files} 个文件未变(未写入);"
-                    f"{rows:,} 行,{self.seconds:.1f} 秒,{rows / self.seconds if self.seconds else 0:,.0f} 行/秒")
+                    f"{rows:,} 行,{self.seconds:.1f} 秒(比对 {self.digest_seconds:.1f} 秒,写入 {write:.1f} 秒,"
+                    f"{rows / write:,.0f} 行/秒)")
         w = self.write or WriteReport()
         head = ("Neo4j 中原有其他数据(数据指纹 "
                 f"{(self.held_before or {}).get('data_fingerprint') or '未记录'}),已清除({self.cleared_seconds:.1f} 秒)并"
@@ -524,7 +527,7 @@ def sync_store(store: "Store", driver: "Driver", database: str | None = None,
     new = digests(store)
     old = json.loads(held["digests"]) if held and held.get("digests") else None
     if held is not None and old is not None:
-        rep = SyncReport("updated", held)
+        rep = SyncReport("updated", held, digest_seconds=time.perf_counter() - t0)
         _update(store, driver, database, old, new, rep)
         _write_meta(store, driver, database, new)
         rep.seconds = time.perf_counter() - t0
