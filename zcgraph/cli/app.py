@@ -1079,7 +1079,7 @@ def neo4j_serve(target: Optional[Path] = typer.Argument(None, help="先载入的
                 rep = sync_store(store, driver)
         out.print(rep.describe(), highlight=False)
     out.print(f"在浏览器中打开 {info.browser} ,用上面的用户名和密码连接,样式和调查指南会自动打开。"
-              f"停止:zcgraph neo4j stop{'' if home is None and target is None else ' --home ' + str(at)}", highlight=False)
+              f"停止:zcgraph neo4j stop{'' if at == _serve_home(None, None) else ' --home ' + str(at)}", highlight=False)
 
 
 @neo4j_app.command("stop")

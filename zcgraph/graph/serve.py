@@ -83,7 +83,10 @@ def _classpath_built() -> str:
     except Neo4jUnavailable:
         if not shutil.which("mvn"):
             raise
-        subprocess.run(["mvn", "-q", "-B", "-f", str(LAUNCHER / "pom.xml"), "package", "-DskipTests"], check=True)
+        done = subprocess.run(["mvn", "-q", "-B", "-f", str(LAUNCHER / "pom.xml"), "package", "-DskipTests"],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise ServeError("构建 Neo4j 服务器失败(mvn package):\n" + (done.stdout + done.stderr)[-2000:])
         return _classpath()
 
 
