@@ -104,8 +104,9 @@ def _browser_classpath(home: Path, cp: str, examples: dict | None = None) -> str
                          f"mvn -q -f {LAUNCHER / 'pom.xml'} package")
     jar = home / "lib" / ("zcgraph-" + original.name)
     jar.parent.mkdir(parents=True, exist_ok=True)
+    classpath = os.pathsep.join([classes, str(jar), *[str(j) for j in sorted(lib_dir.glob("*.jar")) if j != original]])
     if examples is None and jar.exists():  # restarted without data: the guide keeps the served data's examples
-        return os.pathsep.join([classes, str(jar), *[str(j) for j in sorted(lib_dir.glob("*.jar")) if j != original]])
+        return classpath
     with tempfile.TemporaryDirectory(prefix="zcgraph-assets-") as tmp:
         files = write_assets(Path(tmp), examples)
         with zipfile.ZipFile(original) as src, zipfile.ZipFile(jar, "w", zipfile.ZIP_DEFLATED) as z:
@@ -113,8 +114,7 @@ def _browser_classpath(home: Path, cp: str, examples: dict | None = None) -> str
                 z.writestr(item, src.read(item))
             for f in files:
                 z.write(f, "browser/zcgraph/" + f.relative_to(tmp).as_posix())
-    jars = [str(j) for j in sorted(lib_dir.glob("*.jar")) if j != original]
-    return os.pathsep.join([classes, str(jar), *jars])
+    return classpath
 
 
 def _conf(home: Path, host: str, bolt_port: int, http_port: int, pagecache: str) -> None:

@@ -216,18 +216,26 @@ def _mask_sample(value: str, kind: str | None) -> str:
 
 # --------------------------------------------------------------------------- per sheet
 
-def _rows(path: Path, sheet: str | None, encoding: str | None, n: int) -> list[list[str]]:
+def _rows(path: Path, sheet: str | None, encoding: str | None, n: int, cache: dict | None = None
+          ) -> list[list[str]]:
+    """A sheet's first ``n`` rows; a workbook is opened once for all its sheets (``cache``)."""
     from .recognise import _peek
 
-    for name, rows in _peek(path, encoding, n):
+    key = (path, encoding, n)
+    if cache is None or key not in cache:
+        got = _peek(path, encoding, n)
+        if cache is None:
+            cache = {}
+        cache[key] = got
+    for name, rows in cache[key]:
         if name == sheet:
             return rows
     return []
 
 
-def _inspect_sheet(path: Path, v: Recognised, res: Resolved) -> SheetInspection:
+def _inspect_sheet(path: Path, v: Recognised, res: Resolved, cache: dict | None = None) -> SheetInspection:
     out = SheetInspection(v.file, v.sheet, v.table, v.how, v.score, v.candidates, v.reason)
-    rows = _rows(path, v.sheet, res.encoding, HEADER_SCAN_ROWS + SAMPLE_ROWS)
+    rows = _rows(path, v.sheet, res.encoding, HEADER_SCAN_ROWS + SAMPLE_ROWS, cache)
     table = v.table
     if table is None:  # not recognised: which table do its headers resemble, by suggestion?
         best, top = None, 0
@@ -351,10 +359,11 @@ def inspect_folder(data_dir: Path, mapping: Mapping | None = None,
     cannot run without) gives the rules each missing table or column switches off."""
     verdicts, other = recognise(data_dir, mapping)
     sheets = []
+    peeked: dict = {}
     for v in verdicts:
         res = mapping.resolve(v.file, v.sheet) if mapping else EMPTY
         try:
-            sheets.append(_inspect_sheet(data_dir / v.file, v, res))
+            sheets.append(_inspect_sheet(data_dir / v.file, v, res, peeked))
         except Exception as e:  # noqa: BLE001 - a file inspect cannot open is shown with its reason
             sheets.append(SheetInspection(v.file, v.sheet, v.table, v.how, v.score, v.candidates,
                                           v.reason or f"无法读取:{type(e).__name__}: {e}"))

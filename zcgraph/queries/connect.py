@@ -66,6 +66,7 @@ __all__ = [
 MAX_HOPS = 8  # the most a query may ask for (the Cypher pattern's upper bound)
 CAP = 2000  # node paths enumerated at most (hubs make millions); the count of all of them is still given
 CONTACT_KINDS = ("mobile", "phone", "email")
+CATEGORIES = (None, "kin", "academic", "other")  # a relation's category by its code in the tie graph (0: none)
 TIE_TYPES = ("RELATED", "WORKS_AT", "PART_OF", "SUBMITTED_VIA", "LINKED", "LEGAL_REP_OF", "HAS_CONTACT",
              "REVIEWED", "APPLIED", "ATTENDED", "POSSIBLY_SAME")
 VIA: dict[str, tuple[str, ...]] = {  # --via group -> relationship types (RELATED by category)
@@ -150,25 +151,6 @@ class Chain:
                 "probable": bool(self.probable_nodes) or any(s.type == "POSSIBLY_SAME" for s in self.steps),
                 "probable_merges": [{"node": list(n), "reason": r} for n, r in sorted(self.probable_nodes.items())],
                 "nodes": [list(n) for n in self.nodes], "steps": [s.as_dict() for s in self.steps]}
-
-
-def _iso(v: Any) -> str | None:
-    if v is None or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
-        return None
-    if hasattr(v, "to_native"):
-        v = v.to_native()
-    if isinstance(v, pd.Timestamp):
-        return None if pd.isna(v) else v.date().isoformat()
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    try:
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return str(v)[:10]
 
 
 def _int(v: Any) -> int | None:
@@ -342,8 +324,8 @@ class TieGraph:
         # record columns as arrays and codes
         self.r_type = e["type"].to_numpy(dtype=np.int8)
         self.r_rel_codes, self.r_rel_names = pd.factorize(e["relation"].astype(object))
-        self.r_cat = e["category"].astype(object).to_numpy()
-        self.r_cat_code = e["category"].map({"kin": 1, "academic": 2, "other": 3}).fillna(0).to_numpy(dtype=np.int8)
+        self.r_cat_code = e["category"].map({c: i for i, c in enumerate(CATEGORIES) if c}).fillna(0) \
+            .to_numpy(dtype=np.int8)
         self.r_start = e["start"].to_numpy(dtype="datetime64[D]")
         self.r_end = e["end"].to_numpy(dtype="datetime64[D]")
         self.r_file_codes, self.r_file_names = pd.factorize(e["file"].astype(object))
@@ -405,10 +387,7 @@ class TieGraph:
         lut[[TIE_TYPES.index(t) for t in types]] = True
         ok = lut[self.r_type]  # a table lookup per record, not a set test
         if "RELATED" in types:
-            cats = {"kin": 1, "academic": 2, "other": 3}
-            clut = np.ones(4, dtype=bool)
-            clut[1:] = [g in groups for g in cats]
-            ok &= clut[self.r_cat_code]
+            ok &= np.array([c is None or c in groups for c in CATEGORIES])[self.r_cat_code]
         if as_of is not None:
             on = np.datetime64(as_of, "D")
             ok &= (np.isnat(self.r_start) | (self.r_start <= on)) & (np.isnat(self.r_end) | (on <= self.r_end))
@@ -422,7 +401,7 @@ class TieGraph:
         f = self.r_file_codes[i]
         row = self.r_row[i]
         return (TIE_TYPES[self.r_type[i]], None if rel < 0 else str(self.r_rel_names[rel]),
-                None if self.r_cat[i] is None or pd.isna(self.r_cat[i]) else str(self.r_cat[i]),
+                CATEGORIES[self.r_cat_code[i]],
                 day(self.r_start[i]), day(self.r_end[i]), None if f < 0 else str(self.r_file_names[f]),
                 None if np.isnan(row) else int(row), self.name(int(self.r_u[i])), self.name(int(self.r_v[i])))
 
@@ -602,6 +581,8 @@ def chains_neo4j(driver: Driver, a: tuple[str, str], b: tuple[str, str], as_of: 
     (``probable_persons`` of the store that was written), to mark chains as the embedded backend does."""
     from neo4j import Query, RoutingControl
 
+    from .leads import _plain  # a Neo4j Date as the ISO day the embedded records hold
+
     groups = _check(max_hops, via)
     if a == b:
         return Found([Chain([a])], 1, False)
@@ -618,7 +599,7 @@ def chains_neo4j(driver: Driver, a: tuple[str, str], b: tuple[str, str], as_of: 
         pairs = by_path.setdefault(nodes, {})
         for r in rec["rels"]:
             src, dst = (r[7][0], str(r[7][1])), (r[8][0], str(r[8][1]))
-            row = (r[0], _opt(r[1]), _opt(r[2]), _iso(r[3]), _iso(r[4]), _opt(r[5]), _int(r[6]), src, dst)
+            row = (r[0], _opt(r[1]), _opt(r[2]), _plain(r[3]), _plain(r[4]), _opt(r[5]), _int(r[6]), src, dst)
             bucket = pairs.setdefault(frozenset((src, dst)), [])
             if row not in bucket:
                 bucket.append(row)
@@ -704,25 +685,34 @@ def _mask_query(q: str) -> str:
     return mask_id(q) if any(c.isdigit() for c in q) and len(q) >= 15 else mask_name(q) if len(q) <= 4 else q
 
 
+def _by_key(store: Store, label: str) -> pd.DataFrame:
+    """A label's nodes indexed by key, once per store (captions are asked node by node: re-indexing 160,000
+    persons for each was most of a province query's time)."""
+    cache = store.__dict__.setdefault("_nodes_by_key", {})
+    if label not in cache:
+        cache[label] = store.nodes[label].set_index(KEYS[label])
+    return cache[label]
+
+
 def caption(store: Store, label: str, key: str, reveal: bool = False) -> str:
     """What an investigator knows a node by, masked unless revealed."""
     from .leads import _masked_person, mask_identifier
 
     if label == "Person":
-        p = store.nodes["Person"].set_index("person_key")
+        p = _by_key(store, label)
         if key in p.index:
             r = p.loc[key]
             return _masked_person(r.get("name"), r.get("id_number"), reveal) or key
         return key
     if label == "Unit":
-        u = store.nodes["Unit"].set_index("unit_key")
+        u = _by_key(store, label)
         return str(u.at[key, "name"]) if key in u.index and isinstance(u.at[key, "name"], str) else key
     if label == "Intermediary":
-        i = store.nodes["Intermediary"].set_index("intermediary_id")
+        i = _by_key(store, label)
         name = i.at[key, "name"] if key in i.index else None
         return f"{key} {name}" if isinstance(name, str) else key
     if label == "Application":
-        a = store.nodes["Application"].set_index("application_key")
+        a = _by_key(store, label)
         return str(a.at[key, "application_id"]) if key in a.index else key
     if label == "Identifier":
         kind, _, value = key.partition(":")
