@@ -104,3 +104,27 @@ def test_serve_opens_browser_with_zcgraphs_style_and_guide_and_stop_leaves_nothi
     assert not list((home / "run").glob("*"))
     assert not [x for x in os.listdir(tempfile.gettempdir()) if x.startswith("zcgraph-assets-")]
     assert (home / "data").is_dir()  # the store itself is the user's, kept for the next serve
+
+
+def test_a_password_beginning_with_a_dash_is_a_password_not_an_option(tmp_path):
+    """The generated password is letters and digits (a '-' first made neo4j-admin read it as an option, about one
+    first start in 64), and a given one is passed after '--'."""
+    import shutil
+    import subprocess
+
+    from zcgraph.graph.local_neo4j import ADD_OPENS, Neo4jUnavailable, _classpath
+    from zcgraph.graph.serve import generate_password
+
+    assert all(generate_password().isalnum() for _ in range(2000))
+    try:
+        cp = _classpath()
+    except Neo4jUnavailable as e:
+        if os.environ.get("ZCGRAPH_REQUIRE_NEO4J") == "1":
+            pytest.fail(str(e))
+        pytest.skip(str(e))
+    (tmp_path / "conf").mkdir()
+    env = {**os.environ, "NEO4J_HOME": str(tmp_path), "NEO4J_CONF": str(tmp_path / "conf")}
+    done = subprocess.run([shutil.which("java") or "java", "-Xmx256m", *ADD_OPENS, "-cp", cp, "org.neo4j.cli.AdminTool",
+                           "dbms", "set-initial-password", "--", "-starts-with-a-dash"], env=env, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr[-500:]

@@ -135,6 +135,14 @@ def _conf(home: Path, host: str, bolt_port: int, http_port: int, pagecache: str)
     ]), encoding="utf-8")
 
 
+def generate_password(length: int = 20) -> str:
+    """Letters and digits only: a generated password that began with '-' (token_urlsafe gives one in 64) was
+    read by neo4j-admin as an option, and the first start failed."""
+    import string
+
+    return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(length))
+
+
 def _password(home: Path, first: bool) -> tuple[str | None, bool]:
     """(the password, whether it was generated now). NEO4J_PASSWORD wins; a generated one is kept owner-only."""
     given = os.environ.get("NEO4J_PASSWORD")
@@ -145,7 +153,7 @@ def _password(home: Path, first: bool) -> tuple[str | None, bool]:
         return kept.read_text(encoding="utf-8").strip(), False
     if not first:
         return None, False  # a store whose password zcgraph never held: the user knows it
-    pw = secrets.token_urlsafe(15)
+    pw = generate_password()
     kept.touch(mode=0o600)
     kept.chmod(0o600)
     kept.write_text(pw, encoding="utf-8")
@@ -175,7 +183,7 @@ def serve(home: Path, host: str = "127.0.0.1", bolt_port: int = 7687, http_port:
     java = shutil.which("java") or "java"
     if first and password:
         done = subprocess.run([java, "-Xmx256m", *ADD_OPENS, "-cp", cp, "org.neo4j.cli.AdminTool", "dbms",
-                               "set-initial-password", password], env=env, capture_output=True, text=True)
+                               "set-initial-password", "--", password], env=env, capture_output=True, text=True)
         if done.returncode != 0:
             raise ServeError("设置初始密码失败:" + (done.stdout + done.stderr)[-800:])
     classpath = _browser_classpath(home, cp, examples)
